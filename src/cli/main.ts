@@ -1,0 +1,39 @@
+/**
+ * The `wordloom` command line. Each command lives in `src/cli/commands/<name>.ts` and exports
+ * `register(program)`; this file only wires them up and turns WordloomErrors into clean messages.
+ */
+import { Command, CommanderError } from 'commander';
+import { WordloomError } from '../util/errors.ts';
+import { commands } from './commands/index.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('wordloom')
+    .description('Recurrent networks and word embeddings on the CPU: RNN/GRU/LSTM, word2vec, GloVe, sentiment, playground.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of commands) register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode;
+    }
+    if (e instanceof WordloomError) {
+      process.stderr.write(`wordloom: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry || process.argv[1]?.endsWith('wordloom.js') || process.argv[1]?.endsWith('wordloom')) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}
