@@ -1,11 +1,12 @@
 // Architecture rule: imports only go from higher folders to lower ones
-// util → kernels → nn → text → embeddings → tasks → cli → web. Also: no Math.random in src/.
+// util → kernels → nn → text → embeddings → tasks → web → cli (the CLI is the top: `wordloom serve`/`start` start the
+// playground server in src/web/). Also: no Math.random in src/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, dirname, resolve } from 'node:path';
 
-const LAYERS = ['util', 'kernels', 'nn', 'text', 'embeddings', 'tasks', 'cli', 'web'];
+const LAYERS = ['util', 'kernels', 'nn', 'text', 'embeddings', 'tasks', 'web', 'cli'];
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const n of readdirSync(dir)) {

@@ -1,7 +1,8 @@
-// AssemblyScript kernels entry (compiled twice: plain SIMD and relaxed SIMD). Placeholder kernel set
-// that the kernels work replaces with the full GEMM / elementwise set.
-export function dot(n: i32, x: usize, y: usize): f32 {
-  let s: f32 = 0;
-  for (let i = 0; i < n; i++) s += load<f32>(x + (<usize>i << 2)) * load<f32>(y + (<usize>i << 2));
-  return s;
-}
+// AssemblyScript kernels entry, compiled twice by scripts/build-wasm.mjs (plain SIMD and relaxed SIMD).
+// Each area's AssemblyScript file is re-exported here with one `export * from './x'` line.
+// Rule for all files: no `new`/arrays/static mutable data; memory comes from the JS allocator
+// (src/kernels/wasm/loader.ts), since several threads instantiate this module on one shared memory.
+export { relaxedSimd, heapBase } from './simd';
+export * from './gemm';
+export * from './elementwise';
+export * from './w2v';

@@ -1,0 +1,103 @@
+/**
+ * The whole GloVe pipeline on corpus files (Node): vocabulary → co-occurrence counts (memory-bounded,
+ * spilling sorted runs) → seeded keyed shuffle → AdaGrad training → output vectors.
+ * Temporary files live in one TempDir, removed at the end, on error and on Ctrl-C.
+ *
+ * Reference: the GloVe tool's demo.sh pipeline (vocab_count → cooccur → shuffle → glove).
+ */
+import { WordloomError } from '../../util/errors.ts';
+import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
+import { resolveGloveOptions, type GloveOptions } from './options.ts';
+import { countCorpusVocab, CooccurCounter, type CooccurStats } from './cooccur-node.ts';
+import { KeyShuffler } from './shuffle-node.ts';
+import { TempDir } from './temp-node.ts';
+import { initGloveParams, loadCheckpoint, outputVectors, saveCheckpoint, trainGlove, type GloveParams } from './train-node.ts';
+import type { KernelChoice } from './train-kernel-node.ts';
+
+/** Pipeline I/O settings (not model options). */
+export interface GlovePipelineIO {
+  /** Directory for temporary files (default: the OS temp dir). */
+  tempDir?: string;
+  /** Save a checkpoint every N iterations (0 = never). */
+  checkpointEvery?: number;
+  /** Checkpoint path (required with checkpointEvery > 0). */
+  checkpointPath?: string;
+  /** Resume from this checkpoint. */
+  resume?: string;
+  /** Kernel implementation. */
+  kernel?: KernelChoice;
+  /** Called after each training iteration. */
+  onIteration?: (iter: number, cost: number, seconds: number) => void;
+}
+
+/** What a run produced. */
+export interface GloveResult {
+  words: string[];
+  counts: Float64Array;
+  /** V × d output vectors (per options.model). */
+  vectors: Float32Array;
+  dim: number;
+  params: GloveParams;
+  costs: number[];
+  stats: CooccurStats & { tokens: number; lines: number; distinctWords: number; vocabSize: number; records: number; shuffleBuckets: number };
+  /** Seconds per stage. */
+  seconds: { vocab: number; cooccur: number; mergeShuffle: number; train: number; total: number };
+  options: Required<GloveOptions>;
+}
+
+/** Count, shuffle and return the training-record file path (inside tmp) with statistics. */
+export async function buildTrainingRecords(paths: readonly string[], o: Required<GloveOptions>, tmp: TempDir,
+  progress: ProgressReporter = silentProgress) {
+  const t0 = performance.now();
+  const corpus = await countCorpusVocab(paths, tmp, { minCount: o.minCount, maxVocab: o.maxVocab }, progress);
+  const t1 = performance.now();
+  const counter = new CooccurCounter(corpus.vocab.words.length, { windowSize: o.windowSize, symmetric: o.symmetric, distanceWeighting: o.distanceWeighting, memory: o.memory }, tmp);
+  counter.countIds(corpus.idsFile, corpus.vocab.rankOfId, progress);
+  const t2 = performance.now();
+  const shuffler = new KeyShuffler(o.seed, counter.upperBoundPairs(), o.memory, o.xMax, o.alpha, tmp);
+  counter.merge((i, j, x) => shuffler.push(i, j, x), progress);
+  const recordsFile = tmp.file('train');
+  const records = shuffler.finish(recordsFile, progress);
+  const t3 = performance.now();
+  return {
+    corpus, recordsFile, records, counter, shuffleBuckets: shuffler.buckets,
+    seconds: { vocab: (t1 - t0) / 1000, cooccur: (t2 - t1) / 1000, mergeShuffle: (t3 - t2) / 1000 },
+  };
+}
+
+/** Train GloVe vectors on corpus files. */
+export async function trainGloveOnFiles(paths: readonly string[], options: GloveOptions = {}, io: GlovePipelineIO = {},
+  progress: ProgressReporter = silentProgress): Promise<GloveResult> {
+  const o = resolveGloveOptions(options);
+  if ((io.checkpointEvery ?? 0) > 0 && !io.checkpointPath) throw new WordloomError('a checkpoint path is needed', { flag: '--checkpoint' });
+  const tStart = performance.now();
+  const tmp = new TempDir(io.tempDir);
+  try {
+    const b = await buildTrainingRecords(paths, o, tmp, progress);
+    const words = b.corpus.vocab.words;
+    const V = words.length;
+    const p = io.resume ? loadCheckpoint(io.resume, words, o.vectorSize) : initGloveParams(V, o.vectorSize, o.seed);
+    if (p.iter > o.iter) throw new WordloomError(`checkpoint is at iteration ${p.iter}, beyond --iter ${o.iter}`, { flag: '--iter' });
+    const modelOptions = { ...o, threads: undefined } as Record<string, unknown>;
+    const t3 = performance.now();
+    await trainGlove(b.recordsFile, p, {
+      iter: o.iter, eta: o.eta, threads: o.threads, kernel: io.kernel,
+      onIteration: (it, cost, sec) => {
+        if (io.checkpointEvery && io.checkpointPath && (it % io.checkpointEvery === 0 || it === o.iter)) saveCheckpoint(io.checkpointPath, p, words, modelOptions);
+        io.onIteration?.(it, cost, sec);
+      },
+    }, progress);
+    const t4 = performance.now();
+    return {
+      words, counts: b.corpus.vocab.counts, vectors: outputVectors(p, o.model), dim: o.vectorSize, params: p, costs: p.costs,
+      stats: {
+        ...b.counter.stats, tokens: b.corpus.vocab.totalTokens, lines: b.corpus.lines, distinctWords: b.corpus.vocab.rankOfId.length,
+        vocabSize: V, records: b.records, shuffleBuckets: b.shuffleBuckets,
+      },
+      seconds: { ...b.seconds, train: (t4 - t3) / 1000, total: (t4 - tStart) / 1000 },
+      options: o,
+    };
+  } finally {
+    tmp.dispose();
+  }
+}

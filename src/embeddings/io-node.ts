@@ -1,0 +1,124 @@
+/**
+ * Node file I/O for word vectors: `loadVectors(path)` (streaming text/binary reader with progress, or
+ * one direct read of the native matrix into K.alloc memory) and `saveVectors(vectors, path)` (atomic,
+ * never overwriting unless asked). Node-only: the browser uses `parseVectors(bytes)` from formats.ts.
+ */
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { K } from '../kernels/index.ts';
+import { WordloomError } from '../util/errors.ts';
+import { writeFileAtomic } from '../util/fs-node.ts';
+import { silentProgress } from '../util/progress.ts';
+import {
+  NATIVE_HEADER_BYTES, VectorReader, finishNative, outputFormat, readNativeHeader, readNativeWords, serializeVectors,
+  type ParseOptions, type SerializeOptions, type VectorFormat,
+} from './formats.ts';
+import type { WordVectors } from './word-vectors.ts';
+
+/** Options of `loadVectors` (ParseOptions + chunk size). */
+export interface LoadOptions extends Omit<ParseOptions, 'file' | 'totalBytes'> {
+  /** Read buffer size in bytes for the streaming text/binary reader (default 16 MiB). */
+  chunkBytes?: number;
+}
+
+/** Options of `saveVectors`. */
+export interface SaveOptions extends SerializeOptions {
+  /** Replace an existing file (default false: an existing file is an error). */
+  overwrite?: boolean;
+}
+
+const NATIVE_MAGIC_PREFIX = [0x57, 0x4c, 0x56, 0x45, 0x43, 0x00, 0x0d, 0x0a];
+
+function readFully(fd: number, target: Uint8Array, position: number, file: string): void {
+  let off = 0;
+  while (off < target.length) {
+    const n = readSync(fd, target, off, Math.min(target.length - off, 1 << 30), position + off);
+    if (n <= 0) throw new WordloomError(`unexpected end of file after ${position + off} bytes`, { file });
+    off += n;
+  }
+}
+
+/**
+ * Load word vectors from a file (format auto-detected unless `format`/`binary` is given).
+ * Text and word2vec-binary files stream through `VectorReader` in chunks (progress in bytes);
+ * native `.wlv` files are read with one read straight into the K.alloc'd matrix.
+ */
+export function loadVectors(path: string, opts: LoadOptions = {}): WordVectors {
+  if (!existsSync(path)) throw new WordloomError('file not found', { file: path });
+  if (statSync(path).isDirectory()) throw new WordloomError('is a directory, expected a vectors file', { file: path });
+  const progress = opts.progress ?? silentProgress;
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const head = new Uint8Array(Math.min(size, NATIVE_HEADER_BYTES));
+    readFully(fd, head, 0, path);
+    const native = head.length >= 8 && NATIVE_MAGIC_PREFIX.every((c, i) => head[i] === c);
+    const forced = opts.binary ? 'word2vec-binary' : opts.format ?? 'auto';
+    if (native && forced !== 'auto' && forced !== 'wordloom') {
+      throw new WordloomError(`this is a native wordloom vectors file, not ${forced}`, { file: path });
+    }
+    if (forced === 'wordloom' || native) {
+      const h = readNativeHeader(head, path, size);
+      const block = new Uint8Array(h.wordsBytes);
+      readFully(fd, block, NATIVE_HEADER_BYTES, path);
+      let words = readNativeWords(block, h.vocab, path);
+      const rows = opts.limit && opts.limit > 0 ? Math.min(opts.limit, h.vocab) : h.vocab;
+      words = words.slice(0, rows);
+      const m = K.alloc(rows * h.dim);
+      progress.start('load', m.byteLength, 'bytes');
+      readFully(fd, new Uint8Array(m.buffer, m.byteOffset, m.byteLength), h.matrixOffset, path);
+      progress.update({ done: m.byteLength, total: m.byteLength });
+      progress.stop();
+      return finishNative(words, m, h.dim, path);
+    }
+    const reader = new VectorReader({ ...opts, file: path, totalBytes: size });
+    let buf = new Uint8Array(Math.max(1 << 16, opts.chunkBytes ?? 1 << 24));
+    let have = 0, pos = 0;
+    progress.start('load', size, 'bytes');
+    try {
+      for (;;) {
+        const r = pos < size ? readSync(fd, buf, have, buf.length - have, pos) : 0;
+        pos += r; have += r;
+        const final = pos >= size || r === 0;
+        const used = reader.consume(buf.subarray(0, have), final);
+        if (final) break;
+        if (used === 0 && have === buf.length) {
+          const bigger = new Uint8Array(buf.length * 2);
+          bigger.set(buf.subarray(0, have));
+          buf = bigger;
+        } else {
+          buf.copyWithin(0, used, have);
+          have -= used;
+        }
+        progress.update({ done: pos - have, total: size });
+      }
+      progress.update({ done: size, total: size });
+    } finally {
+      progress.stop();
+    }
+    return reader.finish();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The format implied by a file name: .wlv → wordloom, .bin → word2vec-binary, .vec → fasttext, else word2vec text. */
+export function formatForPath(path: string): VectorFormat {
+  switch (extname(path).toLowerCase()) {
+    case '.wlv': return 'wordloom';
+    case '.bin': return 'word2vec-binary';
+    case '.vec': return 'fasttext';
+    default: return 'word2vec';
+  }
+}
+
+/**
+ * Write vectors atomically (temp file + rename). Format from `format`/`binary`, else from the extension
+ * (`formatForPath`). An existing file is an error unless `overwrite: true`.
+ */
+export function saveVectors(vectors: WordVectors, path: string, opts: SaveOptions = {}): VectorFormat {
+  const format = opts.format || opts.binary ? outputFormat(opts) : formatForPath(path);
+  const chunks = serializeVectors(vectors, { ...opts, format, binary: undefined });
+  writeFileAtomic(path, chunks, { overwrite: opts.overwrite ?? false });
+  return format;
+}

@@ -1,0 +1,394 @@
+/**
+ * word2vec training from a corpus file (Node): a streaming vocabulary pass (tokenize, count, and write the
+ * token stream as provisional int32 ids to a temporary cache file, so later epochs skip tokenization), then
+ * epochs over the cache in fixed-size chunks of in-vocabulary words, trained on the main thread (1 thread,
+ * deterministic) or on worker threads sharing the weights (Hogwild). Memory is independent of the corpus
+ * length (the cache is on disk: 4 bytes per token). Resumable checkpoints hold the weights, the vocabulary
+ * and the position in the learning-rate schedule.
+ *
+ * Determinism: chunk k of epoch e always holds the same words, gets the learning-rate schedule of its
+ * global position and a random stream seeded from (seed, e, k). With 1 thread chunks run in order: the
+ * result is bit-identical for the same seed, and resuming a checkpoint gives the same result as not
+ * stopping. With T > 1 threads the chunks run concurrently without locks (Hogwild): results depend on
+ * timing and are reproducible only statistically.
+ *
+ * Reference: word2vec.c TrainModel (LearnVocabFromTrainFile, linear alpha decay to alpha·1e-4 over
+ * iter × train_words, threads on disjoint parts of the corpus); Recht et al. 2011 (Hogwild!).
+ */
+import { openSync, readSync, writeSync, closeSync, mkdtempSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { WordloomError } from '../../util/errors.ts';
+import { Rng } from '../../util/rng.ts';
+import { writeFileAtomic } from '../../util/fs-node.ts';
+import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
+import { Tokenizer } from '../../text/tokenizer.ts';
+import { readCorpusLines } from '../../text/corpus-node.ts';
+import { WordVectors } from '../word-vectors.ts';
+import { W2VVocab } from './vocab.ts';
+import { resolveWord2VecOptions, objectiveName, type Word2VecOptions } from './options.ts';
+import { W2VEngine, MAX_SENTENCE } from './engine.ts';
+import { trainChunkFullSoftmax } from './full-softmax.ts';
+
+export interface TrainFileOptions extends Partial<Word2VecOptions> {
+  /** Corpus: plain text or gzip, UTF-8, one sentence/document per line (or one huge line). */
+  train: string;
+  /** Read the vocabulary (`word count` lines) instead of counting it from the corpus (--read-vocab). */
+  readVocab?: string;
+  /** Write a checkpoint here every `checkpointEvery` seconds and at the end of each epoch (--checkpoint). */
+  checkpoint?: string;
+  /** Seconds between checkpoints (--checkpoint-every). Default 300. */
+  checkpointEvery?: number;
+  /** Resume from this checkpoint; its options win over the given ones, except threads (--resume). */
+  resume?: string;
+  /** Kernel: 'auto' (WASM SIMD when available), 'wasm' or 'reference'. */
+  kernel?: 'auto' | 'wasm' | 'reference';
+  /** Progress reporting (phases "vocab" in bytes, "train" in words). */
+  progress?: ProgressReporter;
+  /** Directory for the token cache (default: the OS temp dir). */
+  cacheDir?: string;
+}
+
+export interface Word2VecStats {
+  objective: string;
+  architecture: 'skipgram' | 'cbow';
+  kernel: string;
+  threads: number;
+  vocabSize: number;
+  /** Tokens read in the vocabulary pass (all words, in vocabulary or not). */
+  corpusTokens: number;
+  /** In-vocabulary words per epoch (word2vec.c train_words). */
+  trainWords: number;
+  epochs: number;
+  /** In-vocabulary words trained (all epochs, before subsampling), this run. */
+  wordsTrained: number;
+  vocabSeconds: number;
+  trainSeconds: number;
+  /** wordsTrained / trainSeconds. */
+  wordsPerSecond: number;
+  wordsPerSecondPerThread: number;
+  /** Mean loss per loss term (logistic unit or softmax) over the last epoch. */
+  finalLoss: number;
+  /** Mean loss per term of each epoch. */
+  epochLoss: number[];
+  resumedFrom?: { epoch: number; chunk: number };
+}
+
+export interface Word2VecResult {
+  vectors: WordVectors;
+  vocab: W2VVocab;
+  options: Word2VecOptions & { alpha: number };
+  stats: Word2VecStats;
+}
+
+interface CheckpointHeader {
+  format: 'wordloom-w2v-checkpoint';
+  version: 1;
+  options: Word2VecOptions & { alpha: number };
+  vocab: { words: string[]; counts: number[] };
+  corpus: { path: string; bytes: number };
+  epoch: number;
+  chunk: number;
+  epochLoss: number[];
+  lossSum: number;
+  termsSum: number;
+  lengths: { syn0: number; syn1: number; syn1neg: number };
+}
+
+const CKPT_MAGIC = 'W2VCKPT1';
+
+/** Seed of chunk k of epoch e. */
+export function chunkSeed(seed: number, epoch: number, chunk: number): number {
+  return new Rng(seed).fork(1 + epoch * 0x100000 + chunk).nextU32() || 1;
+}
+
+/** Result of the vocabulary pass. */
+interface CountPass { types: string[]; counts: number[]; tokens: number; lines: number; cacheFile: string; cacheDir: string }
+
+async function countPass(path: string, tok: Tokenizer, cacheDir: string | undefined, progress: ProgressReporter): Promise<CountPass> {
+  if (!existsSync(path)) throw new WordloomError('corpus file not found', { file: path, flag: '--train' });
+  if (statSync(path).isDirectory()) throw new WordloomError('corpus is a directory, expected a file', { file: path, flag: '--train' });
+  const dir = mkdtempSync(join(cacheDir ?? tmpdir(), 'wordloom-w2v-'));
+  const cacheFile = join(dir, 'tokens.i32');
+  const fd = openSync(cacheFile, 'w');
+  const ids = new Map<string, number>();
+  const types: string[] = [], counts: number[] = [];
+  const buf = new Int32Array(1 << 18);
+  let n = 0, tokens = 0, lines = 0;
+  const flush = () => { if (n) { writeSync(fd, new Uint8Array(buf.buffer, 0, n * 4)); n = 0; } };
+  progress.start('vocab', statSync(path).size, 'bytes');
+  try {
+    for await (const { line } of readCorpusLines(path, { onBytes: (d, t) => progress.update({ done: d, total: t, fields: { words: tokens } }) })) {
+      lines++;
+      for (const w of tok.tokenize(line)) {
+        let id = ids.get(w);
+        if (id === undefined) { id = types.length; ids.set(w, id); types.push(w); counts.push(0); }
+        counts[id]++;
+        buf[n++] = id;
+        tokens++;
+        if (n === buf.length) flush();
+      }
+      buf[n++] = -1;
+      if (n === buf.length) flush();
+    }
+    flush();
+  } catch (e) {
+    closeSync(fd); rmSync(dir, { recursive: true, force: true });
+    throw e;
+  } finally { progress.stop(); }
+  closeSync(fd);
+  return { types, counts, tokens, lines, cacheFile, cacheDir: dir };
+}
+
+/**
+ * Reads the token cache and cuts it into chunks of exactly `chunkWords` in-vocabulary words (the last one
+ * shorter), remapping provisional ids to vocabulary ids, dropping out-of-vocabulary words (as word2vec.c
+ * does), and marking sentence ends (line ends, or every MAX_SENTENCE words) with −1.
+ */
+class ChunkReader {
+  private fd: number;
+  private buf = new Int32Array(1 << 18);
+  private len = 0;
+  private pos = 0;
+  private sentLen = 0;
+  private eof = false;
+  constructor(file: string, private remap: Int32Array, private chunkWords: number) {
+    this.fd = openSync(file, 'r');
+  }
+  private fill(): boolean {
+    if (this.eof) return false;
+    const bytes = readSync(this.fd, new Uint8Array(this.buf.buffer), 0, this.buf.byteLength, null);
+    this.len = bytes >> 2; this.pos = 0;
+    if (this.len === 0) { this.eof = true; return false; }
+    return true;
+  }
+  /** Fill `out` with the next chunk; returns { nTok, words } (words = 0 at the end). */
+  next(out: Int32Array): { nTok: number; words: number } {
+    let nTok = 0, words = 0;
+    const remap = this.remap, cw = this.chunkWords;
+    while (words < cw) {
+      if (this.pos >= this.len && !this.fill()) break;
+      const buf = this.buf, len = this.len;
+      let p = this.pos;
+      while (p < len && words < cw) {
+        const pid = buf[p++];
+        if (pid < 0) {
+          if (this.sentLen > 0) { out[nTok++] = -1; this.sentLen = 0; }
+          continue;
+        }
+        const id = remap[pid];
+        if (id < 0) continue;
+        out[nTok++] = id; words++;
+        if (++this.sentLen >= MAX_SENTENCE) { out[nTok++] = -1; this.sentLen = 0; }
+      }
+      this.pos = p;
+    }
+    return { nTok, words };
+  }
+  close(): void { closeSync(this.fd); }
+}
+
+function writeCheckpoint(path: string, h: CheckpointHeader, engine: W2VEngine): void {
+  const json = new TextEncoder().encode(JSON.stringify(h));
+  const head = new Uint8Array(16);
+  head.set(new TextEncoder().encode(CKPT_MAGIC));
+  new DataView(head.buffer).setUint32(8, json.length, true);
+  const pad = new Uint8Array((4 - ((16 + json.length) % 4)) % 4);
+  const copy = (a: Float32Array) => new Uint8Array(a.slice().buffer);
+  writeFileAtomic(path, [head, json, pad, copy(engine.syn0), copy(engine.syn1), copy(engine.syn1neg)]);
+}
+
+function readCheckpoint(path: string): { header: CheckpointHeader; syn0: Float32Array; syn1: Float32Array; syn1neg: Float32Array } {
+  if (!existsSync(path)) throw new WordloomError('checkpoint not found', { file: path, flag: '--resume' });
+  const b = readFileSync(path);
+  if (b.length < 16 || b.subarray(0, 8).toString('latin1') !== CKPT_MAGIC) throw new WordloomError('not a word2vec checkpoint', { file: path, flag: '--resume' });
+  const jl = b.readUInt32LE(8);
+  let header: CheckpointHeader;
+  try { header = JSON.parse(b.subarray(16, 16 + jl).toString('utf8')); } catch { throw new WordloomError('corrupt checkpoint header', { file: path }); }
+  let off = 16 + jl; off += (4 - (off % 4)) % 4;
+  const take = (n: number) => {
+    if (off + n * 4 > b.length) throw new WordloomError('checkpoint is truncated', { file: path });
+    const a = new Float32Array(n);
+    new Uint8Array(a.buffer).set(b.subarray(off, off + n * 4));
+    off += n * 4;
+    return a;
+  };
+  const syn0 = take(header.lengths.syn0), syn1 = take(header.lengths.syn1), syn1neg = take(header.lengths.syn1neg);
+  return { header, syn0, syn1, syn1neg };
+}
+
+interface PoolWorker { worker: Worker; resolve?: (r: ChunkResult) => void; reject?: (e: Error) => void }
+interface ChunkResult { loss: number; words: number; terms: number }
+
+async function startWorkers(engine: W2VEngine, threads: number): Promise<PoolWorker[]> {
+  const url = new URL(import.meta.url.endsWith('.ts') ? './worker-node.ts' : './worker-node.js', import.meta.url);
+  const pool: PoolWorker[] = [];
+  await Promise.all(Array.from({ length: threads }, (_, t) => new Promise<void>((res, rej) => {
+    const worker = new Worker(url, { workerData: { shared: engine.shared, thread: t } });
+    const pw: PoolWorker = { worker };
+    pool.push(pw);
+    worker.once('message', () => {
+      worker.on('message', (m: ChunkResult & { error?: string }) => {
+        const r = pw.resolve, j = pw.reject; pw.resolve = pw.reject = undefined;
+        if (m.error) j?.(new Error(`word2vec worker ${t}: ${m.error}`)); else r?.(m);
+      });
+      res();
+    });
+    worker.on('error', (e) => { pw.reject?.(e); rej(e); });
+  })));
+  return pool;
+}
+
+/** Train word2vec on a corpus file. */
+export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecResult> {
+  const progress = fo.progress ?? silentProgress;
+  let resumed: ReturnType<typeof readCheckpoint> | null = null;
+  let o: Word2VecOptions & { alpha: number };
+  if (fo.resume) {
+    resumed = readCheckpoint(fo.resume);
+    o = { ...resumed.header.options, threads: fo.threads ?? resumed.header.options.threads };
+    o = resolveWord2VecOptions(o);
+  } else {
+    o = resolveWord2VecOptions(fo);
+  }
+  const threads = o.fullSoftmax ? 1 : o.threads;
+  const t0 = performance.now();
+  const tokenizer = new Tokenizer({ lowercase: o.lowercase, punctuation: false });
+  const cp = await countPass(fo.train, tokenizer, fo.cacheDir, progress);
+  try {
+    if (cp.tokens === 0) throw new WordloomError('the corpus has no words', { file: fo.train, flag: '--train' });
+    let vocab: W2VVocab;
+    if (fo.readVocab) {
+      if (!existsSync(fo.readVocab)) throw new WordloomError('vocabulary file not found', { file: fo.readVocab, flag: '--read-vocab' });
+      vocab = W2VVocab.fromText(readFileSync(fo.readVocab, 'utf8'), fo.readVocab, o.minCount, o.maxVocab);
+    } else {
+      vocab = W2VVocab.fromCounts(cp.types.map((w, i) => [w, cp.counts[i]] as [string, number]), o.minCount, o.maxVocab);
+    }
+    if (vocab.size === 0) throw new WordloomError(`no word occurs ${o.minCount} times or more`, { file: fo.train, flag: '--min-count' });
+    if (resumed) {
+      const hv = resumed.header.vocab;
+      const same = hv.words.length === vocab.size && hv.words.every((w, i) => w === vocab.words[i] && hv.counts[i] === vocab.counts[i]);
+      if (!same) throw new WordloomError('the corpus does not give the vocabulary the checkpoint was trained with', { file: fo.train, flag: '--resume' });
+    }
+    // Words counted from the corpus with --read-vocab: train_words is what the corpus really holds.
+    const remap = new Int32Array(cp.types.length).fill(-1);
+    let trainWords = 0;
+    for (let i = 0; i < cp.types.length; i++) {
+      const id = vocab.id(cp.types[i]);
+      if (id >= 0) { remap[i] = id; trainWords += cp.counts[i]; }
+    }
+    if (trainWords === 0) throw new WordloomError('no corpus word is in the vocabulary', { file: fo.train, flag: '--read-vocab' });
+    const vocabSeconds = (performance.now() - t0) / 1000;
+    if (o.fullSoftmax && vocab.size > 20_000) {
+      throw new WordloomError(`--softmax full costs O(V·d) per pair; the vocabulary has ${vocab.size} words (max 20000): raise --min-count or set --max-vocab`, { flag: '--softmax' });
+    }
+
+    const engine = new W2VEngine(vocab, o, threads, fo.kernel ?? 'auto');
+    let startEpoch = 0, startChunk = 0;
+    const epochLoss: number[] = [];
+    if (resumed) {
+      engine.setWeights(resumed);
+      startEpoch = resumed.header.epoch; startChunk = resumed.header.chunk;
+      epochLoss.push(...resumed.header.epochLoss);
+    }
+    const totalWords = o.iter * trainWords;
+    const chunksPerEpoch = Math.ceil(trainWords / o.chunkWords);
+    let lossSum = resumed?.header.lossSum ?? 0, termsSum = resumed?.header.termsSum ?? 0;
+    let wordsTrained = 0;
+    const fsView = o.fullSoftmax ? { dim: o.size, vocabSize: vocab.size, syn0: engine.syn0, out: engine.syn1neg, keep: engine.keep } : null;
+
+    const pool = threads > 1 ? await startWorkers(engine, threads) : [];
+    const free = pool.map((_, t) => t);
+    const inflight = new Map<number, Promise<{ t: number; r: ChunkResult }>>();
+    const tTrain = performance.now();
+    let lastCkpt = tTrain, lastYield = tTrain;
+    const done0 = startEpoch * trainWords + Math.min(startChunk * o.chunkWords, trainWords);
+    const account = (r: ChunkResult) => { lossSum += r.loss; termsSum += r.terms; wordsTrained += r.words; };
+    const report = () => {
+      const el = (performance.now() - tTrain) / 1000;
+      const done = done0 + wordsTrained;
+      const alpha = o.alpha * Math.max(1 - done / (totalWords + 1), 1e-4);
+      const wps = el > 0 ? wordsTrained / el : 0;
+      progress.update({
+        done, total: totalWords,
+        fields: { epoch: `${Math.min(o.iter, Math.floor(done / trainWords) + 1)}/${o.iter}`, lr: alpha.toExponential(3), loss: termsSum ? lossSum / termsSum : 0, 'w/s/thread': Math.round(wps / threads) },
+      });
+    };
+    const drain = async () => { for (const [t, p] of inflight) { const { r } = await p; account(r); inflight.delete(t); free.push(t); } };
+    const saveCkpt = async (epoch: number, chunk: number) => {
+      if (!fo.checkpoint) return;
+      await drain();
+      writeCheckpoint(fo.checkpoint, {
+        format: 'wordloom-w2v-checkpoint', version: 1, options: o, vocab: { words: [...vocab.words], counts: Array.from(vocab.counts) },
+        corpus: { path: fo.train, bytes: statSync(fo.train).size }, epoch, chunk, epochLoss, lossSum, termsSum,
+        lengths: { syn0: engine.syn0.length, syn1: engine.syn1.length, syn1neg: engine.syn1neg.length },
+      }, engine);
+      lastCkpt = performance.now();
+    };
+    progress.start('train', totalWords, 'words');
+    try {
+      for (let epoch = startEpoch; epoch < o.iter; epoch++) {
+        const reader = new ChunkReader(cp.cacheFile, remap, o.chunkWords);
+        const epochLoss0 = lossSum, epochTerms0 = termsSum;
+        try {
+          const skip = epoch === startEpoch ? startChunk : 0;
+          const scratch = skip > 0 ? new Int32Array(2 * o.chunkWords + 16) : null;
+          for (let k = 0; k < skip; k++) reader.next(scratch!);
+          for (let k = skip; k < chunksPerEpoch; k++) {
+            const wordsBefore = epoch * trainWords + k * o.chunkWords;
+            const seed = chunkSeed(o.seed, epoch, k);
+            if (threads === 1) {
+              const slot = engine.slot(0);
+              const { nTok } = reader.next(slot);
+              if (fsView) {
+                const r = trainChunkFullSoftmax(fsView, slot.subarray(0, nTok), o.window, o.cbow, wordsBefore, totalWords, o.alpha, seed);
+                account(r);
+              } else {
+                account(engine.runner.run(0, nTok, wordsBefore, totalWords, o.alpha, seed));
+              }
+            } else {
+              if (!free.length) {
+                const { t, r } = await Promise.race(inflight.values());
+                inflight.delete(t); free.push(t); account(r);
+              }
+              const t = free.pop()!;
+              const { nTok } = reader.next(engine.slot(t));
+              const pw = pool[t];
+              inflight.set(t, new Promise<ChunkResult>((res, rej) => { pw.resolve = res; pw.reject = rej; })
+                .then((r) => ({ t, r })));
+              pw.worker.postMessage({ nTok, wordsBefore, totalWords, alpha: o.alpha, seed });
+            }
+            const now = performance.now();
+            if (now - lastYield > 200) {
+              report();
+              lastYield = now;
+              if (threads === 1) await new Promise((r) => setImmediate(r));
+            }
+            if (fo.checkpoint && now - lastCkpt > 1000 * (fo.checkpointEvery ?? 300) && k + 1 < chunksPerEpoch) await saveCkpt(epoch, k + 1);
+          }
+        } finally { reader.close(); }
+        await drain();
+        epochLoss.push(termsSum > epochTerms0 ? (lossSum - epochLoss0) / (termsSum - epochTerms0) : 0);
+        report();
+        await saveCkpt(epoch + 1, 0);
+      }
+    } finally {
+      progress.stop();
+      await Promise.all(pool.map((p) => p.worker.terminate()));
+    }
+    const trainSeconds = (performance.now() - tTrain) / 1000;
+    const vectors = new WordVectors([...vocab.words], engine.syn0, o.size);
+    const stats: Word2VecStats = {
+      objective: objectiveName(o), architecture: o.cbow ? 'cbow' : 'skipgram', kernel: o.fullSoftmax ? 'full-softmax (kernels: ' + engine.kernelName + ')' : engine.kernelName,
+      threads, vocabSize: vocab.size, corpusTokens: cp.tokens, trainWords, epochs: o.iter, wordsTrained,
+      vocabSeconds, trainSeconds, wordsPerSecond: trainSeconds > 0 ? wordsTrained / trainSeconds : 0,
+      wordsPerSecondPerThread: trainSeconds > 0 ? wordsTrained / trainSeconds / threads : 0,
+      finalLoss: epochLoss[epochLoss.length - 1] ?? 0, epochLoss,
+      ...(resumed ? { resumedFrom: { epoch: startEpoch, chunk: startChunk } } : {}),
+    };
+    return { vectors, vocab, options: o, stats };
+  } finally {
+    rmSync(cp.cacheDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * word2vec inner loop, plain TypeScript reference: trains skip-gram or CBOW with negative sampling
+ * and/or hierarchical softmax on one chunk of token ids, exactly like the AssemblyScript kernel in
+ * `wasm/as/w2v.ts` (same memory layout, same random stream, same update order; float rounding and
+ * summation order differ, so results agree to a tolerance, not bit for bit).
+ *
+ * Everything lives in one linear memory (`ArrayBuffer`, `SharedArrayBuffer` or the WASM memory), addressed
+ * by byte pointers, so the same call works on the WASM heap (shared between worker threads: Hogwild) or
+ * on a plain buffer. The layout is described by a config block of int32 words (see `W2V_CFG`).
+ *
+ * Reference: T. Mikolov, K. Chen, G. Corrado, J. Dean, "Efficient Estimation of Word Representations in
+ * Vector Space", 2013a; T. Mikolov, I. Sutskever, K. Chen, G. Corrado, J. Dean, "Distributed Representations
+ * of Words and Phrases and their Compositionality", NIPS 2013b; the C tool word2vec.c (TrainModelThread):
+ * window shrinking `b = rand % window`, subsampling while reading a sentence, sigmoid lookup table with
+ * MAX_EXP = 6 and 1000 entries, gradient clipping at ±MAX_EXP, context word's input vector against the
+ * centre word's output vector(s) in skip-gram, mean of the context in CBOW with the error added in full to
+ * every context word. Deviation: a 32-bit xorshift generator instead of the C tool's 64-bit LCG (identical
+ * in JS and WASM) and Walker's alias method instead of the 1e8-entry unigram table (exact distribution).
+ */
+
+/** Sigmoid table bounds (word2vec.c MAX_EXP / EXP_TABLE_SIZE). */
+export const W2V_MAX_EXP = 6;
+export const W2V_EXP_TABLE_SIZE = 1000;
+/** Longest Huffman code (word2vec.c MAX_CODE_LENGTH). */
+export const W2V_MAX_CODE_LENGTH = 40;
+/** Longest sentence the kernel sees (word2vec.c MAX_SENTENCE_LENGTH); the chunk builder splits longer lines. */
+export const W2V_MAX_SENTENCE = 1000;
+
+/** Indices of the int32 words of the config block. Pointers are byte offsets into the memory. */
+export const W2V_CFG = {
+  dim: 0, window: 1, negative: 2, hs: 3, cbow: 4, vocabSize: 5,
+  syn0: 6, syn1: 7, syn1neg: 8, expTable: 9, logSigTable: 10,
+  aliasProb: 11, aliasIdx: 12, keep: 13, codes: 14, points: 15, codeLen: 16, sharedNeg: 17,
+  /** Number of int32 words in the block. */
+  size: 20,
+} as const;
+
+/**
+ * Per-thread scratch layout (bytes): stats f64[4] at 0 (words, loss terms), sentence i32[1000] at 64,
+ * neu1 f32[dimPad] at W2V_SCRATCH_NEU1, neu1e f32[dimPad] after it, then (shared-negatives mode) the
+ * negatives i32[negative+1] and the gradient block f32[2·window × (negative+1)].
+ */
+export const W2V_SCRATCH_SENT = 64;
+export const W2V_SCRATCH_NEU1 = 64 + 4 * W2V_MAX_SENTENCE + 32; // 4096, 16-aligned
+/** Bytes of scratch a thread needs for a given dimension / window / negative count. */
+export function w2vScratchBytes(dim: number, window: number, negative: number): number {
+  const dimPad = (dim + 3) & ~3;
+  return W2V_SCRATCH_NEU1 + 8 * dimPad + 4 * (negative + 4) + 4 * (2 * window + 2) * (negative + 1) + 64;
+}
+
+/** Sigmoid table as word2vec.c builds it: σ at (i / SIZE · 2 − 1) · MAX_EXP. */
+export function w2vExpTable(): Float32Array {
+  const t = new Float32Array(W2V_EXP_TABLE_SIZE);
+  for (let i = 0; i < W2V_EXP_TABLE_SIZE; i++) {
+    const e = Math.exp(((i / W2V_EXP_TABLE_SIZE) * 2 - 1) * W2V_MAX_EXP);
+    t[i] = e / (e + 1);
+  }
+  return t;
+}
+
+/** log σ on the same grid (for the running loss). */
+export function w2vLogSigTable(): Float32Array {
+  const t = new Float32Array(W2V_EXP_TABLE_SIZE);
+  for (let i = 0; i < W2V_EXP_TABLE_SIZE; i++) {
+    const x = ((i / W2V_EXP_TABLE_SIZE) * 2 - 1) * W2V_MAX_EXP;
+    t[i] = -Math.log1p(Math.exp(-x));
+  }
+  return t;
+}
+
+/** One step of the shared 32-bit xorshift generator (Marsaglia 2003), as an unsigned 32-bit value. */
+export function xorshift32(x: number): number {
+  x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+  return x >>> 0;
+}
+
+const TBL_SCALE = W2V_EXP_TABLE_SIZE / W2V_MAX_EXP / 2;
+
+/**
+ * Train on `nTok` token ids at byte pointer `tokPtr` (−1 separates sentences). `wordsBefore` is the number of
+ * in-vocabulary words trained before this chunk in the whole run and `totalWords` = epochs × corpus words:
+ * the learning rate is `alpha · max(1 − progress, 1e−4)`, re-computed at every sentence (word2vec.c does it
+ * every 10,000 words). `seed` starts the chunk's random stream. Returns the summed loss; the scratch stats
+ * receive the words processed (f64 at +0) and the number of loss terms (f64 at +8).
+ */
+export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPtr: number, tokPtr: number, nTok: number,
+  wordsBefore: number, totalWords: number, alpha0: number, seed: number): number {
+  const I32 = new Int32Array(mem), U32 = new Uint32Array(mem), F32 = new Float32Array(mem), U8 = new Uint8Array(mem);
+  const F64 = new Float64Array(mem);
+  const c = cfgPtr >> 2;
+  const dim = I32[c + W2V_CFG.dim], window = I32[c + W2V_CFG.window], negative = I32[c + W2V_CFG.negative];
+  const hs = I32[c + W2V_CFG.hs] !== 0, cbow = I32[c + W2V_CFG.cbow] !== 0, V = I32[c + W2V_CFG.vocabSize];
+  const syn0 = I32[c + W2V_CFG.syn0] >> 2, syn1 = I32[c + W2V_CFG.syn1] >> 2, syn1neg = I32[c + W2V_CFG.syn1neg] >> 2;
+  const expT = I32[c + W2V_CFG.expTable] >> 2, logT = I32[c + W2V_CFG.logSigTable] >> 2;
+  const aProb = I32[c + W2V_CFG.aliasProb] >> 2, aIdx = I32[c + W2V_CFG.aliasIdx] >> 2, keep = I32[c + W2V_CFG.keep] >> 2;
+  const codes = I32[c + W2V_CFG.codes], points = I32[c + W2V_CFG.points] >> 2, codeLen = I32[c + W2V_CFG.codeLen];
+  const dimPad = (dim + 3) & ~3;
+  const sent = (scratchPtr + W2V_SCRATCH_SENT) >> 2;
+  const neu1 = (scratchPtr + W2V_SCRATCH_NEU1) >> 2, neu1e = neu1 + dimPad;
+  const tok = tokPtr >> 2;
+  let rnd = seed >>> 0 || 0x9e3779b9;
+  let loss = 0, terms = 0, wordsDone = 0;
+
+  // One logistic unit: input row `l1` (or neu1) against output row `l2` with label; returns g.
+  const unit = (inp: number, l2: number, label: number, alpha: number): number => {
+    let f = 0;
+    for (let k = 0; k < dim; k++) f += F32[inp + k] * F32[l2 + k];
+    let g: number;
+    if (f > W2V_MAX_EXP) { g = (label - 1) * alpha; loss += label ? 0 : f; }
+    else if (f < -W2V_MAX_EXP) { g = label * alpha; loss += label ? -f : 0; }
+    else {
+      const ix = Math.trunc((f + W2V_MAX_EXP) * TBL_SCALE);
+      g = (label - F32[expT + ix]) * alpha;
+      // −log σ(f) for label 1, −log σ(−f) = −log σ(f) + f for label 0
+      loss -= F32[logT + ix] - (label ? 0 : f);
+    }
+    terms++;
+    for (let k = 0; k < dim; k++) F32[neu1e + k] += g * F32[l2 + k];
+    for (let k = 0; k < dim; k++) F32[l2 + k] += g * F32[inp + k];
+    return g;
+  };
+
+  let i = 0;
+  while (i < nTok) {
+    let sentLen = 0, inSentence = 0;
+    while (i < nTok) {
+      const w = I32[tok + i++];
+      if (w < 0) break;
+      inSentence++;
+      const kp = U32[keep + w];
+      if (kp !== 0xffffffff) { rnd = xorshift32(rnd); if (rnd > kp) continue; }
+      I32[sent + sentLen++] = w;
+      if (sentLen >= W2V_MAX_SENTENCE) break;
+    }
+    const alpha = alpha0 * Math.max(1 - (wordsBefore + wordsDone) / (totalWords + 1), 1e-4);
+    wordsDone += inSentence;
+    for (let pos = 0; pos < sentLen; pos++) {
+      const word = I32[sent + pos];
+      rnd = xorshift32(rnd);
+      const b = rnd % window;
+      if (cbow) {
+        for (let k = 0; k < dim; k++) { F32[neu1 + k] = 0; F32[neu1e + k] = 0; }
+        let cw = 0;
+        for (let a = b; a < window * 2 + 1 - b; a++) {
+          if (a === window) continue;
+          const cpos = pos - window + a;
+          if (cpos < 0 || cpos >= sentLen) continue;
+          const l1 = syn0 + I32[sent + cpos] * dim;
+          for (let k = 0; k < dim; k++) F32[neu1 + k] += F32[l1 + k];
+          cw++;
+        }
+        if (cw === 0) continue;
+        for (let k = 0; k < dim; k++) F32[neu1 + k] /= cw;
+        if (hs) {
+          const cl = U8[codeLen + word];
+          for (let d = 0; d < cl; d++) {
+            const l2 = syn1 + I32[points + word * W2V_MAX_CODE_LENGTH + d] * dim;
+            unitHs(neu1, l2, U8[codes + word * W2V_MAX_CODE_LENGTH + d], alpha);
+          }
+        }
+        for (let d = 0; d <= negative && negative > 0; d++) {
+          let target = word, label = 1;
+          if (d > 0) {
+            target = sampleNeg();
+            if (target === word) continue;
+            label = 0;
+          }
+          unit(neu1, syn1neg + target * dim, label, alpha);
+        }
+        for (let a = b; a < window * 2 + 1 - b; a++) {
+          if (a === window) continue;
+          const cpos = pos - window + a;
+          if (cpos < 0 || cpos >= sentLen) continue;
+          const l1 = syn0 + I32[sent + cpos] * dim;
+          for (let k = 0; k < dim; k++) F32[l1 + k] += F32[neu1e + k];
+        }
+      } else {
+        for (let a = b; a < window * 2 + 1 - b; a++) {
+          if (a === window) continue;
+          const cpos = pos - window + a;
+          if (cpos < 0 || cpos >= sentLen) continue;
+          const l1 = syn0 + I32[sent + cpos] * dim;
+          for (let k = 0; k < dim; k++) F32[neu1e + k] = 0;
+          if (hs) {
+            const cl = U8[codeLen + word];
+            for (let d = 0; d < cl; d++) {
+              const l2 = syn1 + I32[points + word * W2V_MAX_CODE_LENGTH + d] * dim;
+              unitHs(l1, l2, U8[codes + word * W2V_MAX_CODE_LENGTH + d], alpha);
+            }
+          }
+          for (let d = 0; d <= negative && negative > 0; d++) {
+            let target = word, label = 1;
+            if (d > 0) {
+              target = sampleNeg();
+              if (target === word) continue;
+              label = 0;
+            }
+            unit(l1, syn1neg + target * dim, label, alpha);
+          }
+          for (let k = 0; k < dim; k++) F32[l1 + k] += F32[neu1e + k];
+        }
+      }
+    }
+  }
+  F64[scratchPtr >> 3] = wordsDone;
+  F64[(scratchPtr >> 3) + 1] = terms;
+  return loss;
+
+  function sampleNeg(): number {
+    rnd = xorshift32(rnd);
+    // column = floor(rnd · V / 2^32) (exact in doubles for V < 2^21)
+    const col = Math.floor((rnd * V) / 4294967296);
+    rnd = xorshift32(rnd);
+    return rnd < U32[aProb + col] ? col : I32[aIdx + col];
+  }
+
+  // Hierarchical softmax unit (word2vec.c: skip when |f| ≥ MAX_EXP; label = 1 − code).
+  function unitHs(inp: number, l2: number, code: number, alpha: number): void {
+    let f = 0;
+    for (let k = 0; k < dim; k++) f += F32[inp + k] * F32[l2 + k];
+    if (f <= -W2V_MAX_EXP || f >= W2V_MAX_EXP) {
+      // no update; loss of the clipped term: −log σ(±f) ≈ max(0, ∓f)
+      const s = code ? f : -f; // loss = −log σ(s·...) with target 1 − code
+      loss += s > 0 ? s : 0; terms++;
+      return;
+    }
+    const ix = Math.trunc((f + W2V_MAX_EXP) * TBL_SCALE);
+    const g = (1 - code - F32[expT + ix]) * alpha;
+    loss -= F32[logT + ix] - (code ? f : 0);
+    terms++;
+    for (let k = 0; k < dim; k++) F32[neu1e + k] += g * F32[l2 + k];
+    for (let k = 0; k < dim; k++) F32[l2 + k] += g * F32[inp + k];
+  }
+}

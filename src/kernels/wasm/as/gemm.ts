@@ -1,0 +1,320 @@
+// SGEMM for wordloom: C = alpha·op(A)·op(B) + beta·C, row-major, all four transpose combinations,
+// arbitrary sizes and leading dimensions (in elements). Pointers are byte offsets in linear memory.
+//
+// Structure (GotoBLAS / BLIS): the K dimension is split into blocks of ≤ KC, N into blocks of ≤ NC.
+// For each (jc, pc) block, B is packed into NR-wide column micro-panels (kc×NR, contiguous), then for
+// each MC-row block A is packed into MR-tall row micro-panels (kc×MR, contiguous); a register-blocked
+// MR×NR micro-kernel multiplies one A micro-panel by one B micro-panel, keeping the whole C tile in
+// SIMD registers. Packing zero-pads edge panels, so the micro-kernel always runs full tiles; edge tiles
+// go through a small scratch tile and are merged into C with scalar code. Packing handles the
+// transposes (with 4×4 SIMD transposes where the source is strided), so the micro-kernel is the same
+// for every layout.
+//
+// Micro-kernel: 6×8 with f32x4.relaxed_madd in the relaxed build (12 accumulators + 2 B vectors +
+// 1 broadcast A value = 15 of the 16 XMM registers V8 can use), 4×8 with mul+add in the plain SIMD
+// build (mul+add needs a temporary register).
+//
+// Reference: K. Goto and R. van de Geijn, "Anatomy of high-performance matrix multiplication",
+// ACM TOMS 34(3), 2008; F. Van Zee and R. van de Geijn, "BLIS: A framework for rapidly instantiating
+// BLAS functionality", ACM TOMS 41(3), 2015.
+import { madd } from './simd';
+
+const NR: i32 = 8;
+const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+const KC: i32 = 256;
+const MC: i32 = 96; // multiple of both 4 and 6
+const NC: i32 = 2048;
+
+/** Rows of the micro-kernel tile in this build. */
+export function gemmMR(): i32 {
+  return MR;
+}
+
+/** Bytes of workspace one sgemm call (one thread) needs: packed B block, packed A block, one tile. */
+export function gemmWorkspaceBytes(): i32 {
+  return (KC * NC + MC * KC + MR * NR) * 4 + 64;
+}
+
+// @ts-ignore: decorator
+@inline function storeRow(c: usize, x0: v128, x1: v128, va: v128, overwrite: bool): void {
+  if (overwrite) {
+    v128.store(c, f32x4.mul(va, x0));
+    v128.store(c, f32x4.mul(va, x1), 16);
+  } else {
+    v128.store(c, madd(va, x0, v128.load(c)));
+    v128.store(c, madd(va, x1, v128.load(c, 16)), 16);
+  }
+}
+
+/** 6×8 micro-kernel: C[0..6, 0..8] (+)= alpha · Apanel(kc×6) · Bpanel(kc×8). ldcb in bytes. */
+// @ts-ignore: decorator
+@inline function kernel6x8(kc: i32, a: usize, b: usize, c: usize, ldcb: usize, alpha: f32, overwrite: bool): void {
+  let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let av = v128.load32_splat(a);
+    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a, 4);
+    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
+    av = v128.load32_splat(a, 8);
+    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
+    av = v128.load32_splat(a, 12);
+    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
+    av = v128.load32_splat(a, 16);
+    c40 = madd(av, b0, c40); c41 = madd(av, b1, c41);
+    av = v128.load32_splat(a, 20);
+    c50 = madd(av, b0, c50); c51 = madd(av, b1, c51);
+    a += 24;
+    b += 32;
+  }
+  const va = f32x4.splat(alpha);
+  storeRow(c, c00, c01, va, overwrite); c += ldcb;
+  storeRow(c, c10, c11, va, overwrite); c += ldcb;
+  storeRow(c, c20, c21, va, overwrite); c += ldcb;
+  storeRow(c, c30, c31, va, overwrite); c += ldcb;
+  storeRow(c, c40, c41, va, overwrite); c += ldcb;
+  storeRow(c, c50, c51, va, overwrite);
+}
+
+/** 4×8 micro-kernel (plain SIMD build). */
+// @ts-ignore: decorator
+@inline function kernel4x8(kc: i32, a: usize, b: usize, c: usize, ldcb: usize, alpha: f32, overwrite: bool): void {
+  let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let av = v128.load32_splat(a);
+    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a, 4);
+    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
+    av = v128.load32_splat(a, 8);
+    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
+    av = v128.load32_splat(a, 12);
+    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
+    a += 16;
+    b += 32;
+  }
+  const va = f32x4.splat(alpha);
+  storeRow(c, c00, c01, va, overwrite); c += ldcb;
+  storeRow(c, c10, c11, va, overwrite); c += ldcb;
+  storeRow(c, c20, c21, va, overwrite); c += ldcb;
+  storeRow(c, c30, c31, va, overwrite);
+}
+
+// @ts-ignore: decorator
+@inline function micro(kc: i32, a: usize, b: usize, c: usize, ldcb: usize, alpha: f32, overwrite: bool): void {
+  if (MR == 6) kernel6x8(kc, a, b, c, ldcb, alpha, overwrite);
+  else kernel4x8(kc, a, b, c, ldcb, alpha, overwrite);
+}
+
+/** Pack rows [i0, i0+mc) × cols [p0, p0+kc) of op(A) into MR-row micro-panels at dst. */
+function packA(transA: i32, A: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  const ldab = <usize>lda << 2;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    const d = dst + ((<usize>ir * <usize>kc) << 2);
+    if (transA) {
+      // op(A)(i, p) = A[p·lda + i]: each p contributes MR contiguous values.
+      let src = A + ((<usize>p0 * <usize>lda + <usize>(i0 + ir)) << 2);
+      if (mr == MR) {
+        if (MR == 6) {
+          for (let p = 0; p < kc; p++) {
+            const o = d + <usize>p * 24;
+            v128.store(o, v128.load(src));
+            store<u64>(o, load<u64>(src, 16), 16);
+            src += ldab;
+          }
+        } else {
+          for (let p = 0; p < kc; p++) {
+            v128.store(d + (<usize>p << 4), v128.load(src));
+            src += ldab;
+          }
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const o = d + ((<usize>p * <usize>MR) << 2);
+          for (let r = 0; r < MR; r++) store<f32>(o + (<usize>r << 2), r < mr ? load<f32>(src + (<usize>r << 2)) : 0);
+          src += ldab;
+        }
+      }
+    } else {
+      // op(A)(i, p) = A[i·lda + p]: rows are contiguous in p; transpose 4 p's at a time.
+      const s0 = A + ((<usize>(i0 + ir) * <usize>lda + <usize>p0) << 2);
+      if (mr == MR) {
+        const s1 = s0 + ldab, s2 = s1 + ldab, s3 = s2 + ldab;
+        const s4 = s3 + ldab, s5 = s4 + ldab;
+        let p = 0;
+        for (; p + 4 <= kc; p += 4) {
+          const po = <usize>p << 2;
+          const r0 = v128.load(s0 + po), r1 = v128.load(s1 + po), r2 = v128.load(s2 + po), r3 = v128.load(s3 + po);
+          const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+          const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5), t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+          const o0 = f32x4.shuffle(t0, t2, 0, 1, 4, 5), o1 = f32x4.shuffle(t0, t2, 2, 3, 6, 7);
+          const o2 = f32x4.shuffle(t1, t3, 0, 1, 4, 5), o3 = f32x4.shuffle(t1, t3, 2, 3, 6, 7);
+          if (MR == 6) {
+            const r4 = v128.load(s4 + po), r5 = v128.load(s5 + po);
+            const u0 = f32x4.shuffle(r4, r5, 0, 4, 1, 5), u1 = f32x4.shuffle(r4, r5, 2, 6, 3, 7);
+            const o = d + <usize>p * 24;
+            v128.store(o, o0); v128.store64_lane(o, u0, 0, 16);
+            v128.store(o, o1, 24); v128.store64_lane(o, u0, 1, 40);
+            v128.store(o, o2, 48); v128.store64_lane(o, u1, 0, 64);
+            v128.store(o, o3, 72); v128.store64_lane(o, u1, 1, 88);
+          } else {
+            const o = d + (<usize>p << 4);
+            v128.store(o, o0); v128.store(o, o1, 16); v128.store(o, o2, 32); v128.store(o, o3, 48);
+          }
+        }
+        for (; p < kc; p++) {
+          const o = d + ((<usize>p * <usize>MR) << 2);
+          const po = <usize>p << 2;
+          for (let r = 0; r < MR; r++) store<f32>(o + (<usize>r << 2), load<f32>(s0 + <usize>r * ldab + po));
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const o = d + ((<usize>p * <usize>MR) << 2);
+          const po = <usize>p << 2;
+          for (let r = 0; r < MR; r++) store<f32>(o + (<usize>r << 2), r < mr ? load<f32>(s0 + <usize>r * ldab + po) : 0);
+        }
+      }
+    }
+  }
+}
+
+/** Pack rows [p0, p0+kc) × cols [j0, j0+nc) of op(B) into NR-column micro-panels at dst. */
+function packB(transB: i32, B: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+  const ldbb = <usize>ldb << 2;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    const d = dst + ((<usize>jr * <usize>kc) << 2);
+    if (!transB) {
+      // op(B)(p, j) = B[p·ldb + j]: copy 8 contiguous values per p.
+      let src = B + ((<usize>p0 * <usize>ldb + <usize>(j0 + jr)) << 2);
+      if (nr == NR) {
+        for (let p = 0; p < kc; p++) {
+          const o = d + (<usize>p << 5);
+          v128.store(o, v128.load(src));
+          v128.store(o, v128.load(src, 16), 16);
+          src += ldbb;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const o = d + (<usize>p << 5);
+          for (let j = 0; j < NR; j++) store<f32>(o + (<usize>j << 2), j < nr ? load<f32>(src + (<usize>j << 2)) : 0);
+          src += ldbb;
+        }
+      }
+    } else {
+      // op(B)(p, j) = B[j·ldb + p]: 8 rows of B, contiguous in p; two 4×4 transposes per 4 p's.
+      const s0 = B + ((<usize>(j0 + jr) * <usize>ldb + <usize>p0) << 2);
+      if (nr == NR) {
+        const s1 = s0 + ldbb, s2 = s1 + ldbb, s3 = s2 + ldbb, s4 = s3 + ldbb, s5 = s4 + ldbb, s6 = s5 + ldbb, s7 = s6 + ldbb;
+        let p = 0;
+        for (; p + 4 <= kc; p += 4) {
+          const po = <usize>p << 2;
+          const o = d + (<usize>p << 5);
+          let r0 = v128.load(s0 + po), r1 = v128.load(s1 + po), r2 = v128.load(s2 + po), r3 = v128.load(s3 + po);
+          let t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+          let t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5), t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+          v128.store(o, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+          v128.store(o, f32x4.shuffle(t0, t2, 2, 3, 6, 7), 32);
+          v128.store(o, f32x4.shuffle(t1, t3, 0, 1, 4, 5), 64);
+          v128.store(o, f32x4.shuffle(t1, t3, 2, 3, 6, 7), 96);
+          r0 = v128.load(s4 + po); r1 = v128.load(s5 + po); r2 = v128.load(s6 + po); r3 = v128.load(s7 + po);
+          t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5); t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+          t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5); t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+          v128.store(o, f32x4.shuffle(t0, t2, 0, 1, 4, 5), 16);
+          v128.store(o, f32x4.shuffle(t0, t2, 2, 3, 6, 7), 48);
+          v128.store(o, f32x4.shuffle(t1, t3, 0, 1, 4, 5), 80);
+          v128.store(o, f32x4.shuffle(t1, t3, 2, 3, 6, 7), 112);
+        }
+        for (; p < kc; p++) {
+          const o = d + (<usize>p << 5);
+          const po = <usize>p << 2;
+          for (let j = 0; j < NR; j++) store<f32>(o + (<usize>j << 2), load<f32>(s0 + <usize>j * ldbb + po));
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const o = d + (<usize>p << 5);
+          const po = <usize>p << 2;
+          for (let j = 0; j < NR; j++) store<f32>(o + (<usize>j << 2), j < nr ? load<f32>(s0 + <usize>j * ldbb + po) : 0);
+        }
+      }
+    }
+  }
+}
+
+/** C (M×N, row stride ldc) *= beta; beta = 0 writes zeros (no NaN propagation). */
+export function scaleMatrix(M: i32, N: i32, beta: f32, C: usize, ldc: i32): void {
+  const ldcb = <usize>ldc << 2;
+  const vb = f32x4.splat(beta);
+  for (let i = 0; i < M; i++) {
+    const row = C + <usize>i * ldcb;
+    let j = 0;
+    if (beta == 0) {
+      for (; j + 4 <= N; j += 4) v128.store(row + (<usize>j << 2), f32x4.splat(0));
+      for (; j < N; j++) store<f32>(row + (<usize>j << 2), 0);
+    } else {
+      for (; j + 4 <= N; j += 4) { const o = row + (<usize>j << 2); v128.store(o, f32x4.mul(v128.load(o), vb)); }
+      for (; j < N; j++) { const o = row + (<usize>j << 2); store<f32>(o, load<f32>(o) * beta); }
+    }
+  }
+}
+
+/**
+ * C = alpha·op(A)·op(B) + beta·C. op(A) is M×K, op(B) is K×N, C is M×N; transA/transB are 0 or 1;
+ * lda/ldb/ldc are row strides in elements; ws points to gemmWorkspaceBytes() bytes of scratch
+ * (one workspace per concurrently running call).
+ */
+export function sgemm(transA: i32, transB: i32, M: i32, N: i32, K: i32, alpha: f32, A: usize, lda: i32,
+  B: usize, ldb: i32, beta: f32, C: usize, ldc: i32, ws: usize): void {
+  if (M <= 0 || N <= 0) return;
+  if (alpha == 0 || K <= 0) {
+    if (beta != 1) scaleMatrix(M, N, beta, C, ldc);
+    return;
+  }
+  if (beta != 0 && beta != 1) scaleMatrix(M, N, beta, C, ldc);
+  const overwriteFirst = beta == 0;
+  const bp = (ws + 63) & ~(<usize>63);
+  const ap = bp + (<usize>(KC * NC) << 2);
+  const tmp = ap + (<usize>(MC * KC) << 2);
+  const ldcb = <usize>ldc << 2;
+  const nkb = (K + KC - 1) / KC;
+  const kcb = (K + nkb - 1) / nkb;
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += kcb) {
+      const kc = min(kcb, K - pc);
+      packB(transB, B, ldb, pc, jc, kc, nc, bp);
+      const ow = overwriteFirst && pc == 0;
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        packA(transA, A, lda, ic, pc, mc, kc, ap);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bpan = bp + ((<usize>jr * <usize>kc) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const apan = ap + ((<usize>ir * <usize>kc) << 2);
+            const cp = C + <usize>(ic + ir) * ldcb + (<usize>(jc + jr) << 2);
+            if (mr == MR && nr == NR) {
+              micro(kc, apan, bpan, cp, ldcb, alpha, ow);
+            } else {
+              micro(kc, apan, bpan, tmp, <usize>NR << 2, 1, true);
+              for (let i = 0; i < mr; i++) {
+                const crow = cp + <usize>i * ldcb;
+                const trow = tmp + (<usize>(i * NR) << 2);
+                for (let j = 0; j < nr; j++) {
+                  const o = crow + (<usize>j << 2);
+                  const v = alpha * load<f32>(trow + (<usize>j << 2));
+                  store<f32>(o, ow ? v : load<f32>(o) + v);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,233 @@
+// word2vec inner loop in AssemblyScript SIMD: one call trains a whole chunk of token ids (skip-gram or CBOW,
+// negative sampling and/or hierarchical softmax), so the JS→WASM call cost is paid once per ~50k words.
+// Same memory layout, random stream and update order as the plain-TS reference in
+// src/kernels/w2v-reference.ts (read that file for the layout of the config block and scratch area).
+//
+// Reference: word2vec.c TrainModelThread (Mikolov et al. 2013a/b): window shrinking, subsampling while
+// reading the sentence, sigmoid table (MAX_EXP 6, 1000 entries), clipping; Hogwild (lock-free) updates when
+// several threads run this on one shared memory (Recht et al. 2011).
+//
+// Module globals (rnd, loss, terms) are WebAssembly globals: private to each instance, i.e. to each thread.
+import { madd } from './simd';
+
+const MAX_EXP: f32 = 6.0;
+const TBL_SIZE: i32 = 1000;
+const TBL_SCALE: f32 = <f32>TBL_SIZE / MAX_EXP / 2.0;
+const MAXC: i32 = 40;
+const MAXS: i32 = 1000;
+const SCR_SENT: usize = 64;
+const SCR_NEU1: usize = 4096;
+
+let rnd: u32 = 1;
+let lossAcc: f64 = 0;
+let termsAcc: f64 = 0;
+
+// @ts-ignore: decorator
+@inline function nextRnd(): u32 {
+  let x = rnd;
+  x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+  rnd = x;
+  return x;
+}
+
+// @ts-ignore: decorator
+@inline function cfgI(cfg: usize, i: i32): i32 { return load<i32>(cfg + (<usize>i << 2)); }
+
+/** Σ a[k]·b[k], k < n. */
+// @ts-ignore: decorator
+@inline function dotv(a: usize, b: usize, n: i32): f32 {
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+  let k = 0;
+  for (; k + 8 <= n; k += 8) {
+    const o = <usize>k << 2;
+    s0 = madd(v128.load(a + o), v128.load(b + o), s0);
+    s1 = madd(v128.load(a + o + 16), v128.load(b + o + 16), s1);
+  }
+  if (k + 4 <= n) { const o = <usize>k << 2; s0 = madd(v128.load(a + o), v128.load(b + o), s0); k += 4; }
+  s0 = f32x4.add(s0, s1);
+  let s = f32x4.extract_lane(s0, 0) + f32x4.extract_lane(s0, 1) + f32x4.extract_lane(s0, 2) + f32x4.extract_lane(s0, 3);
+  for (; k < n; k++) s += load<f32>(a + (<usize>k << 2)) * load<f32>(b + (<usize>k << 2));
+  return s;
+}
+
+/** e += g·out; out += g·inp (the two updates of one logistic unit, fused). */
+// @ts-ignore: decorator
+@inline function update2(e: usize, out: usize, inp: usize, g: f32, n: i32): void {
+  const gv = f32x4.splat(g);
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const o = <usize>k << 2;
+    const vo = v128.load(out + o);
+    v128.store(e + o, madd(gv, vo, v128.load(e + o)));
+    v128.store(out + o, madd(gv, v128.load(inp + o), vo));
+  }
+  for (; k < n; k++) {
+    const o = <usize>k << 2;
+    const vo = load<f32>(out + o);
+    store<f32>(e + o, load<f32>(e + o) + g * vo);
+    store<f32>(out + o, vo + g * load<f32>(inp + o));
+  }
+}
+
+/** y += a·x. */
+// @ts-ignore: decorator
+@inline function axpyv(y: usize, x: usize, a: f32, n: i32): void {
+  const av = f32x4.splat(a);
+  let k = 0;
+  for (; k + 4 <= n; k += 4) { const o = <usize>k << 2; v128.store(y + o, madd(av, v128.load(x + o), v128.load(y + o))); }
+  for (; k < n; k++) { const o = <usize>k << 2; store<f32>(y + o, load<f32>(y + o) + a * load<f32>(x + o)); }
+}
+
+// @ts-ignore: decorator
+@inline function zerov(y: usize, n: i32): void {
+  let k = 0;
+  for (; k + 4 <= n; k += 4) v128.store(y + (<usize>k << 2), f32x4.splat(0));
+  for (; k < n; k++) store<f32>(y + (<usize>k << 2), 0);
+}
+
+/** Negative-sampling unit (label 1 = positive). */
+// @ts-ignore: decorator
+@inline function unitNeg(inp: usize, l2: usize, e: usize, label: i32, alpha: f32, dim: i32, expT: usize, logT: usize): void {
+  const f = dotv(inp, l2, dim);
+  let g: f32;
+  if (f > MAX_EXP) { g = <f32>(label - 1) * alpha; if (!label) lossAcc += <f64>f; }
+  else if (f < -MAX_EXP) { g = <f32>label * alpha; if (label) lossAcc -= <f64>f; }
+  else {
+    const ix = <usize>(<i32>((f + MAX_EXP) * TBL_SCALE)) << 2;
+    g = (<f32>label - load<f32>(expT + ix)) * alpha;
+    lossAcc -= <f64>load<f32>(logT + ix) - (label ? 0.0 : <f64>f);
+  }
+  termsAcc += 1;
+  update2(e, l2, inp, g, dim);
+}
+
+/** Hierarchical-softmax unit (word2vec.c: no update when |f| ≥ MAX_EXP; label = 1 − code). */
+// @ts-ignore: decorator
+@inline function unitHs(inp: usize, l2: usize, e: usize, code: i32, alpha: f32, dim: i32, expT: usize, logT: usize): void {
+  const f = dotv(inp, l2, dim);
+  termsAcc += 1;
+  if (f <= -MAX_EXP || f >= MAX_EXP) {
+    const s: f32 = code ? f : -f;
+    if (s > 0) lossAcc += <f64>s;
+    return;
+  }
+  const ix = <usize>(<i32>((f + MAX_EXP) * TBL_SCALE)) << 2;
+  const g = (<f32>(<i32>1 - code) - load<f32>(expT + ix)) * alpha; // label = 1 − code
+  lossAcc -= <f64>load<f32>(logT + ix) - (code ? <f64>f : 0.0);
+  update2(e, l2, inp, g, dim);
+}
+
+/**
+ * Train one chunk (see w2vTrainChunkRef for the contract). Returns the summed loss; writes words processed
+ * and loss terms as f64 at scratch+0 / scratch+8.
+ */
+export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
+  wordsBefore: f64, totalWords: f64, alpha0: f64, seed: u32): f64 {
+  const dim = cfgI(cfg, 0), window = cfgI(cfg, 1), negative = cfgI(cfg, 2);
+  const hs = cfgI(cfg, 3) != 0, cbow = cfgI(cfg, 4) != 0, V = <u64>cfgI(cfg, 5);
+  const syn0 = <usize>cfgI(cfg, 6), syn1 = <usize>cfgI(cfg, 7), syn1neg = <usize>cfgI(cfg, 8);
+  const expT = <usize>cfgI(cfg, 9), logT = <usize>cfgI(cfg, 10);
+  const aProb = <usize>cfgI(cfg, 11), aIdx = <usize>cfgI(cfg, 12), keep = <usize>cfgI(cfg, 13);
+  const codes = <usize>cfgI(cfg, 14), points = <usize>cfgI(cfg, 15), codeLen = <usize>cfgI(cfg, 16);
+  const rowB = <usize>dim << 2;
+  const dimPad = (dim + 3) & ~3;
+  const sent = scratch + SCR_SENT;
+  const neu1 = scratch + SCR_NEU1, neu1e = neu1 + (<usize>dimPad << 2);
+  rnd = seed != 0 ? seed : 0x9e3779b9;
+  lossAcc = 0; termsAcc = 0;
+  let wordsDone: f64 = 0;
+  let i = 0;
+  const w2 = window * 2 + 1;
+  while (i < nTok) {
+    let sentLen = 0, inSentence = 0;
+    while (i < nTok) {
+      const w = load<i32>(tok + (<usize>i << 2)); i++;
+      if (w < 0) break;
+      inSentence++;
+      const kp = load<u32>(keep + (<usize>w << 2));
+      if (kp != 0xffffffff) { if (nextRnd() > kp) continue; }
+      store<i32>(sent + (<usize>sentLen << 2), w); sentLen++;
+      if (sentLen >= MAXS) break;
+    }
+    let frac = 1.0 - (wordsBefore + wordsDone) / (totalWords + 1.0);
+    if (frac < 1e-4) frac = 1e-4;
+    const alpha = <f32>(alpha0 * frac);
+    wordsDone += <f64>inSentence;
+    for (let pos = 0; pos < sentLen; pos++) {
+      const word = load<i32>(sent + (<usize>pos << 2));
+      const b = <i32>(nextRnd() % <u32>window);
+      if (cbow) {
+        zerov(neu1, dim); zerov(neu1e, dim);
+        let cw = 0;
+        for (let a = b; a < w2 - b; a++) {
+          const c = pos - window + a;
+          if (a == window || c < 0 || c >= sentLen) continue;
+          axpyv(neu1, syn0 + <usize>load<i32>(sent + (<usize>c << 2)) * rowB, 1.0, dim);
+          cw++;
+        }
+        if (cw == 0) continue;
+        const inv: f32 = 1.0 / <f32>cw;
+        const iv = f32x4.splat(inv);
+        let k = 0;
+        for (; k + 4 <= dim; k += 4) { const o = <usize>k << 2; v128.store(neu1 + o, f32x4.mul(v128.load(neu1 + o), iv)); }
+        for (; k < dim; k++) { const o = <usize>k << 2; store<f32>(neu1 + o, load<f32>(neu1 + o) / <f32>cw); }
+        if (hs) {
+          const cl = <i32>load<u8>(codeLen + <usize>word);
+          const base = <usize>word * <usize>MAXC;
+          for (let d = 0; d < cl; d++) {
+            const l2 = syn1 + <usize>load<i32>(points + ((base + <usize>d) << 2)) * rowB;
+            unitHs(neu1, l2, neu1e, <i32>load<u8>(codes + base + <usize>d), alpha, dim, expT, logT);
+          }
+        }
+        if (negative > 0) {
+          for (let d = 0; d <= negative; d++) {
+            let target = word, label = 1;
+            if (d > 0) {
+              const col = <i32>((<u64>nextRnd() * V) >> 32);
+              target = nextRnd() < load<u32>(aProb + (<usize>col << 2)) ? col : load<i32>(aIdx + (<usize>col << 2));
+              if (target == word) continue;
+              label = 0;
+            }
+            unitNeg(neu1, syn1neg + <usize>target * rowB, neu1e, label, alpha, dim, expT, logT);
+          }
+        }
+        for (let a = b; a < w2 - b; a++) {
+          const c = pos - window + a;
+          if (a == window || c < 0 || c >= sentLen) continue;
+          axpyv(syn0 + <usize>load<i32>(sent + (<usize>c << 2)) * rowB, neu1e, 1.0, dim);
+        }
+      } else {
+        for (let a = b; a < w2 - b; a++) {
+          const c = pos - window + a;
+          if (a == window || c < 0 || c >= sentLen) continue;
+          const l1 = syn0 + <usize>load<i32>(sent + (<usize>c << 2)) * rowB;
+          zerov(neu1e, dim);
+          if (hs) {
+            const cl = <i32>load<u8>(codeLen + <usize>word);
+            const base = <usize>word * <usize>MAXC;
+            for (let d = 0; d < cl; d++) {
+              const l2 = syn1 + <usize>load<i32>(points + ((base + <usize>d) << 2)) * rowB;
+              unitHs(l1, l2, neu1e, <i32>load<u8>(codes + base + <usize>d), alpha, dim, expT, logT);
+            }
+          }
+          if (negative > 0) {
+            for (let d = 0; d <= negative; d++) {
+              let target = word, label = 1;
+              if (d > 0) {
+                const col = <i32>((<u64>nextRnd() * V) >> 32);
+                target = nextRnd() < load<u32>(aProb + (<usize>col << 2)) ? col : load<i32>(aIdx + (<usize>col << 2));
+                if (target == word) continue;
+                label = 0;
+              }
+              unitNeg(l1, syn1neg + <usize>target * rowB, neu1e, label, alpha, dim, expT, logT);
+            }
+          }
+          axpyv(l1, neu1e, 1.0, dim);
+        }
+      }
+    }
+  }
+  store<f64>(scratch, wordsDone);
+  store<f64>(scratch + 8, termsAcc);
+  return lossAcc;
+}

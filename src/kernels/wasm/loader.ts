@@ -1,0 +1,469 @@
+/**
+ * WASM kernel loader: compiles the AssemblyScript kernels (embedded as base64 by scripts/build-wasm.mjs)
+ * once, on ONE shared WebAssembly.Memory, and exposes them as `KernelBackend`s ("wasm-relaxed-simd" when
+ * the engine validates relaxed SIMD, and "wasm-simd"). Works in Node and in browsers (no node:* imports
+ * except dynamic ones behind a Node check: node:v8 for the relaxed-SIMD flag on Node 20, and the
+ * worker pool in pool-node.ts).
+ *
+ * Memory model
+ * - One shared memory (shared: true, maximum 4 GiB, reserved lazily by V8). Growing a shared memory never
+ *   detaches existing views, so `alloc` never invalidates earlier buffers.
+ * - A simple first-fit allocator (64-byte aligned blocks, coalescing free list) hands out heap blocks.
+ *   AssemblyScript code must not allocate (no `new`, no arrays): all memory comes from here.
+ * - Kernels take Float32Array views. A view that lives in the heap is passed by its byteOffset (no copy);
+ *   any other Float32Array is copied through a scratch area (correct, slower); Float64Array arguments
+ *   always run on the reference backend.
+ *
+ * Helpers for other areas' WASM code (word2vec/GloVe kernels in wasm/as/*.ts):
+ * - `wasmModule()`     the compiled WebAssembly.Module (relaxed build if supported, else plain SIMD)
+ * - `wasmMemory()`     the shared WebAssembly.Memory
+ * - `wasmExports()`    the main-thread instance's exports (of the same module)
+ * - `heapPtr(view)`    byte offset of a typed array that lives in the heap (throws otherwise)
+ * - `inHeap(view)`     whether a typed array lives in the heap
+ * - `allocF32(n)`, `allocI32(n)`, `allocU32(n)`, `allocF64(n)`, `allocBytes(n)` zeroed typed arrays in the
+ *   heap; `freeHeap(view)` returns one (any typed array from these; no-op for others)
+ * - `instantiateWasm(module, memory)`  instantiate the module inside a worker_thread on the same shared
+ *   memory (post `wasmModule()` and `wasmMemory()` to the worker; both are cloneable)
+ * - `setThreads(n)` / `getThreads()` / env WORDLOOM_THREADS: threads used by large GEMMs (default 1)
+ *
+ * The browser needs cross-origin isolation (COOP/COEP) for shared memory; without it the WASM backends
+ * are unavailable and `K` falls back to the reference kernels.
+ */
+import type { FloatArray, KernelBackend } from '../types.ts';
+import { referenceKernels } from '../reference.ts';
+import { simd as simdB64, relaxed as relaxedB64 } from './generated/binaries.ts';
+import type { GemmPool } from './pool-node.ts';
+
+/** Exports every kernel module build provides (other areas add their own functions on top). */
+export interface CoreExports {
+  memory?: WebAssembly.Memory;
+  relaxedSimd(): number;
+  heapBase(): number;
+  gemmMR(): number;
+  gemmWorkspaceBytes(): number;
+  sgemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number, A: number, lda: number,
+    B: number, ldb: number, beta: number, C: number, ldc: number, ws: number): void;
+  scaleMatrix(M: number, N: number, beta: number, C: number, ldc: number): void;
+  dot(n: number, x: number, y: number): number;
+  axpy(n: number, a: number, x: number, y: number): void;
+  scale(n: number, a: number, x: number): void;
+  sigmoid(n: number, x: number, out: number): void;
+  tanh(n: number, x: number, out: number): void;
+  sigmoidBackward(n: number, y: number, dy: number, dx: number): void;
+  tanhBackward(n: number, y: number, dy: number, dx: number): void;
+  addBias(rows: number, n: number, b: number, X: number): void;
+  biasBackward(rows: number, n: number, dX: number, db: number): void;
+  [name: string]: unknown;
+}
+
+const PAGE = 65536;
+const MAX_PAGES = 65536; // 4 GiB
+const ALIGN = 64;
+/** Heap blocks start here (above the modules' static data). */
+const HEAP_START = 65536;
+/** sgemm runs threaded only when M·N·K reaches this (≈2 MFLOP: ~50 µs on one thread). */
+export const THREAD_MIN_WORK = 1 << 20;
+
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+const isNode = typeof process !== 'undefined' && !!(process as { versions?: { node?: string } }).versions?.node;
+
+function env(name: string): string | undefined {
+  return typeof process !== 'undefined' ? process.env?.[name] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// State (initialised once by initWasm()).
+
+let memory: WebAssembly.Memory | null = null;
+let simdModule: WebAssembly.Module | null = null;
+let relaxedModule: WebAssembly.Module | null = null;
+let simdExports: CoreExports | null = null;
+let relaxedExports: CoreExports | null = null;
+/** Every ArrayBuffer object memory.buffer has returned (a new one after each grow). */
+const heapBuffers = new Set<ArrayBufferLike>();
+let initError: Error | null = null;
+
+function noteBuffer(): ArrayBufferLike {
+  const b = memory!.buffer;
+  heapBuffers.add(b);
+  return b;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Allocator: first-fit over a free list sorted by offset, coalescing on free; bump pointer at the top.
+
+let top = HEAP_START;
+const freeList: Array<{ off: number; size: number }> = [];
+const live = new Map<number, number>();
+
+function ensureBytes(end: number): void {
+  const have = memory!.buffer.byteLength;
+  if (end <= have) return;
+  const pages = Math.ceil((end - have) / PAGE);
+  // Grow at least 1/8 of the current size, to keep the number of grow calls small.
+  const want = Math.max(pages, Math.ceil(have / PAGE / 8));
+  const cur = have / PAGE;
+  try {
+    memory!.grow(Math.min(want, MAX_PAGES - cur));
+  } catch {
+    memory!.grow(pages);
+  }
+  noteBuffer();
+  if (memory!.buffer.byteLength < end) throw new RangeError(`kernels: out of WASM memory (needed ${end} bytes)`);
+}
+
+/** Allocate `bytes` bytes (64-byte aligned, zeroed) in the WASM heap; returns the byte offset. */
+export function allocBytes(bytes: number): number {
+  requireWasm();
+  const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+  for (let i = 0; i < freeList.length; i++) {
+    const f = freeList[i];
+    if (f.size >= size) {
+      const off = f.off;
+      if (f.size === size) freeList.splice(i, 1);
+      else { f.off += size; f.size -= size; }
+      live.set(off, size);
+      new Uint8Array(memory!.buffer, off, size).fill(0);
+      return off;
+    }
+  }
+  const off = top;
+  ensureBytes(off + size);
+  top = off + size;
+  live.set(off, size);
+  return off; // fresh memory above `top` has never been handed out: it is zero
+}
+
+/** Return a block from allocBytes (unknown offsets are ignored). */
+export function freeBytes(off: number): void {
+  const size = live.get(off);
+  if (size === undefined) return;
+  live.delete(off);
+  // Zero-on-reuse is done by allocBytes; here only keep the list sorted and coalesced.
+  let lo = 0, hi = freeList.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (freeList[mid].off < off) lo = mid + 1; else hi = mid; }
+  freeList.splice(lo, 0, { off, size });
+  const prev = freeList[lo - 1];
+  if (prev && prev.off + prev.size === off) { prev.size += size; freeList.splice(lo, 1); lo--; }
+  const cur = freeList[lo], next = freeList[lo + 1];
+  if (next && cur.off + cur.size === next.off) { cur.size += next.size; freeList.splice(lo + 1, 1); }
+  // Give the topmost free block back to the bump pointer (fresh memory must stay zero: zero it now).
+  const last = freeList[freeList.length - 1];
+  if (last && last.off + last.size === top) {
+    new Uint8Array(memory!.buffer, last.off, last.size).fill(0);
+    top = last.off;
+    freeList.pop();
+  }
+}
+
+/** Bytes currently handed out by the allocator, and the heap size (for diagnostics and tests). */
+export function heapStats(): { liveBytes: number; liveBlocks: number; top: number; memoryBytes: number } {
+  let liveBytes = 0;
+  for (const s of live.values()) liveBytes += s;
+  return { liveBytes, liveBlocks: live.size, top, memoryBytes: memory ? memory.buffer.byteLength : 0 };
+}
+
+type Typed = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
+
+export function allocF32(n: number): Float32Array { const o = allocBytes(n * 4); return new Float32Array(noteBuffer(), o, n); }
+export function allocF64(n: number): Float64Array { const o = allocBytes(n * 8); return new Float64Array(noteBuffer(), o, n); }
+export function allocI32(n: number): Int32Array { const o = allocBytes(n * 4); return new Int32Array(noteBuffer(), o, n); }
+export function allocU32(n: number): Uint32Array { const o = allocBytes(n * 4); return new Uint32Array(noteBuffer(), o, n); }
+export function allocU8(n: number): Uint8Array { const o = allocBytes(n); return new Uint8Array(noteBuffer(), o, n); }
+
+/** Return a typed array from allocF32/allocI32/... to the heap (no-op for arrays not from the heap). */
+export function freeHeap(a: Typed): void {
+  if (memory && inHeap(a)) freeBytes(a.byteOffset);
+}
+
+/** Whether a typed array is a view of the WASM heap. */
+export function inHeap(a: ArrayBufferView): boolean {
+  const b = a.buffer;
+  if (heapBuffers.has(b)) return true;
+  // A view made on memory.buffer after a grow we did not see (e.g. from other code): refresh once.
+  if (memory && typeof SharedArrayBuffer !== 'undefined' && b instanceof SharedArrayBuffer && !heapBuffers.has(memory.buffer)) {
+    noteBuffer();
+    return heapBuffers.has(b);
+  }
+  return false;
+}
+
+/** Byte offset of a heap view (throws if the array is not in the WASM heap). */
+export function heapPtr(a: ArrayBufferView): number {
+  if (!inHeap(a)) throw new Error('kernels: array is not in the WASM heap (allocate it with K.alloc / allocF32)');
+  return a.byteOffset;
+}
+
+function requireWasm(): void {
+  if (!memory) throw new Error('kernels: the WASM kernels are not available here' + (initError ? ` (${initError.message})` : ''));
+}
+
+/** The compiled kernel module (relaxed-SIMD build if the engine supports it, else plain SIMD). */
+export function wasmModule(): WebAssembly.Module { requireWasm(); return (relaxedModule ?? simdModule)!; }
+/** The plain-SIMD module (for code that wants the deterministic-everywhere build). */
+export function wasmSimdModule(): WebAssembly.Module { requireWasm(); return simdModule!; }
+/** The shared WebAssembly.Memory every kernel instance uses. */
+export function wasmMemory(): WebAssembly.Memory { requireWasm(); return memory!; }
+/** The main-thread instance's exports of wasmModule(). */
+export function wasmExports(): CoreExports { requireWasm(); return (relaxedExports ?? simdExports)!; }
+/** Whether relaxed SIMD is supported (and the relaxed build is loaded). */
+export function relaxedSimdSupported(): boolean { return relaxedModule !== null; }
+/** Whether initWasm() succeeded. */
+export function wasmAvailable(): boolean { return memory !== null; }
+/** Why the WASM kernels are unavailable (null if they are available). */
+export function wasmError(): Error | null { return initError; }
+
+/** Instantiate a kernel module on a (shared) memory, e.g. inside a worker_thread. Synchronous. */
+export function instantiateWasm(module: WebAssembly.Module, mem: WebAssembly.Memory): CoreExports {
+  const inst = new WebAssembly.Instance(module, {
+    env: { memory: mem, abort: () => { throw new Error('wasm abort'); } },
+  });
+  return inst.exports as unknown as CoreExports;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Threads.
+
+let threads = 1;
+let pool: GemmPool | null = null;
+let PoolCtor: (typeof import('./pool-node.ts'))['GemmPool'] | null = null;
+
+/** Threads used by large sgemm calls (1 = main thread only; default 1, or env WORDLOOM_THREADS). */
+export function setThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`kernels: threads must be an integer ≥ 1, got ${n}`);
+  threads = n;
+  if (n > 1 && !PoolCtor) { threads = 1; return; } // no worker_threads here (browser): stay on one thread
+  if (!pool && n > 1 && memory) {
+    pool = new PoolCtor!({
+      memory, simd: simdModule!, relaxed: relaxedModule, allocBytes, freeBytes,
+      wsBytes: Math.max(simdExports!.gemmWorkspaceBytes(), relaxedExports?.gemmWorkspaceBytes() ?? 0),
+    });
+  }
+  pool?.resize(n - 1);
+}
+
+let threadedGemms = 0;
+/** Number of sgemm calls so far that were split across threads (diagnostics, tests). */
+export function threadedGemmCount(): number { return threadedGemms; }
+
+/** Threads currently configured for large sgemm calls. */
+export function getThreads(): number { return threads; }
+
+/** Resolves when the helper threads have started (returns how many are ready). */
+export async function threadsReady(timeoutMs = 10000): Promise<number> {
+  return pool ? pool.whenReady(timeoutMs) : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Backends.
+
+/** Copy-through-scratch path for Float32Arrays that are not in the heap. */
+let scratchOff = -1, scratchSize = 0;
+function scratch(bytes: number): number {
+  if (bytes > scratchSize) {
+    if (scratchOff >= 0) freeBytes(scratchOff);
+    scratchSize = Math.max(bytes, scratchSize * 2, 1 << 16);
+    scratchOff = allocBytes(scratchSize);
+  }
+  return scratchOff;
+}
+
+/**
+ * Give each array a heap pointer: heap views as they are, others copied into scratch (if copyIn) and,
+ * after `call`, copied back (if copyOut).
+ */
+function staged(arrs: Float32Array[], lens: number[], copyIn: boolean[], copyOut: boolean[], call: (p: number[]) => void): void {
+  let need = 0;
+  const heap = arrs.map((a) => inHeap(a));
+  for (let i = 0; i < arrs.length; i++) if (!heap[i]) need += Math.ceil(lens[i] / 16) * 64;
+  const base = need ? scratch(need) : 0;
+  const buf = noteBuffer();
+  const ptrs: number[] = [];
+  let o = base;
+  for (let i = 0; i < arrs.length; i++) {
+    if (heap[i]) { ptrs.push(arrs[i].byteOffset); continue; }
+    ptrs.push(o);
+    if (copyIn[i]) new Float32Array(buf, o, lens[i]).set(arrs[i].subarray(0, lens[i]));
+    o += Math.ceil(lens[i] / 16) * 64;
+  }
+  call(ptrs);
+  for (let i = 0; i < arrs.length; i++) {
+    if (!heap[i] && copyOut[i]) arrs[i].set(new Float32Array(memory!.buffer, ptrs[i], lens[i]));
+  }
+}
+
+function checkLen(a: FloatArray, need: number, what: string): void {
+  if (a.length < need) throw new RangeError(`kernels: ${what} has ${a.length} elements, needs ${need}`);
+}
+
+const isF32 = (a: FloatArray): a is Float32Array => a instanceof Float32Array;
+
+function makeBackend(name: string, x: CoreExports, relaxed: boolean): KernelBackend {
+  const ref = referenceKernels;
+  const NR = 8, MR = x.gemmMR();
+  let ws = -1;
+  const gemmRun = (tA: boolean, tB: boolean, M: number, N: number, Kd: number, alpha: number,
+    A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number) => {
+    if (ws < 0) ws = allocBytes(x.gemmWorkspaceBytes());
+    x.sgemm(tA ? 1 : 0, tB ? 1 : 0, M, N, Kd, alpha, A, lda, B, ldb, beta, C, ldc, ws);
+  };
+  const gemmPtrs = (tA: boolean, tB: boolean, M: number, N: number, Kd: number, alpha: number,
+    A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number) => {
+    if (threads > 1 && pool && M * N * Kd >= THREAD_MIN_WORK &&
+      pool.sgemm(relaxed, threads, NR, MR, gemmRun, tA, tB, M, N, Kd, alpha, A, lda, B, ldb, beta, C, ldc)) {
+      threadedGemms++;
+      return;
+    }
+    gemmRun(tA, tB, M, N, Kd, alpha, A, lda, B, ldb, beta, C, ldc);
+  };
+  const unary = (n: number, arrs: Float32Array[], ins: boolean[], outs: boolean[], f: (p: number[]) => void) => {
+    for (const a of arrs) checkLen(a, n, 'vector');
+    staged(arrs, arrs.map(() => n), ins, outs, f);
+  };
+
+  const backend: KernelBackend = {
+    ...ref,
+    name,
+    sgemm(transA, transB, M, N, Kd, alpha, A, lda, B, ldb, beta, C, ldc) {
+      if (!isF32(A) || !isF32(B) || !isF32(C)) { ref.sgemm(transA, transB, M, N, Kd, alpha, A, lda, B, ldb, beta, C, ldc); return; }
+      if (M <= 0 || N <= 0) return;
+      const aRows = transA ? Kd : M, aCols = transA ? M : Kd;
+      const bRows = transB ? N : Kd, bCols = transB ? Kd : N;
+      if (ldc < N || (Kd > 0 && (lda < aCols || ldb < bCols))) throw new RangeError(`kernels: sgemm leading dimension too small (lda=${lda}, ldb=${ldb}, ldc=${ldc})`);
+      const lenA = Kd > 0 ? (aRows - 1) * lda + aCols : 0;
+      const lenB = Kd > 0 ? (bRows - 1) * ldb + bCols : 0;
+      const lenC = (M - 1) * ldc + N;
+      checkLen(A, lenA, 'sgemm A'); checkLen(B, lenB, 'sgemm B'); checkLen(C, lenC, 'sgemm C');
+      if (inHeap(A) && inHeap(B) && inHeap(C)) {
+        gemmPtrs(transA, transB, M, N, Kd, alpha, A.byteOffset, lda, B.byteOffset, ldb, beta, C.byteOffset, ldc);
+        return;
+      }
+      staged([A, B, C], [lenA, lenB, lenC], [true, true, true], [false, false, true], (p) =>
+        gemmPtrs(transA, transB, M, N, Kd, alpha, p[0], lda, p[1], ldb, beta, p[2], ldc));
+    },
+    dot(n, a, b) {
+      if (!isF32(a) || !isF32(b)) return ref.dot(n, a, b);
+      if (n <= 0) return 0;
+      if (inHeap(a) && inHeap(b) && a.length >= n && b.length >= n) return x.dot(n, a.byteOffset, b.byteOffset);
+      let r = 0;
+      unary(n, [a, b], [true, true], [false, false], (p) => { r = x.dot(n, p[0], p[1]); });
+      return r;
+    },
+    axpy(n, al, a, y) {
+      if (!isF32(a) || !isF32(y)) { ref.axpy(n, al, a, y); return; }
+      if (n <= 0) return;
+      if (inHeap(a) && inHeap(y) && a.length >= n && y.length >= n) { x.axpy(n, al, a.byteOffset, y.byteOffset); return; }
+      unary(n, [a, y], [true, true], [false, true], (p) => x.axpy(n, al, p[0], p[1]));
+    },
+    scale(n, al, a) {
+      if (!isF32(a)) { ref.scale(n, al, a); return; }
+      if (n <= 0) return;
+      if (inHeap(a) && a.length >= n) { x.scale(n, al, a.byteOffset); return; }
+      unary(n, [a], [true], [true], (p) => x.scale(n, al, p[0]));
+    },
+    sigmoid(n, a, out) {
+      if (!isF32(a) || !isF32(out)) { ref.sigmoid(n, a, out); return; }
+      if (n <= 0) return;
+      if (inHeap(a) && inHeap(out) && a.length >= n && out.length >= n) { x.sigmoid(n, a.byteOffset, out.byteOffset); return; }
+      unary(n, [a, out], [true, false], [false, true], (p) => x.sigmoid(n, p[0], p[1]));
+    },
+    tanh(n, a, out) {
+      if (!isF32(a) || !isF32(out)) { ref.tanh(n, a, out); return; }
+      if (n <= 0) return;
+      if (inHeap(a) && inHeap(out) && a.length >= n && out.length >= n) { x.tanh(n, a.byteOffset, out.byteOffset); return; }
+      unary(n, [a, out], [true, false], [false, true], (p) => x.tanh(n, p[0], p[1]));
+    },
+    sigmoidBackward(n, y, dy, dx) {
+      if (!isF32(y) || !isF32(dy) || !isF32(dx)) { ref.sigmoidBackward(n, y, dy, dx); return; }
+      if (n <= 0) return;
+      unary(n, [y, dy, dx], [true, true, true], [false, false, true], (p) => x.sigmoidBackward(n, p[0], p[1], p[2]));
+    },
+    tanhBackward(n, y, dy, dx) {
+      if (!isF32(y) || !isF32(dy) || !isF32(dx)) { ref.tanhBackward(n, y, dy, dx); return; }
+      if (n <= 0) return;
+      unary(n, [y, dy, dx], [true, true, true], [false, false, true], (p) => x.tanhBackward(n, p[0], p[1], p[2]));
+    },
+    addBias(rows, n, b, X) {
+      if (!isF32(b) || !isF32(X)) { ref.addBias(rows, n, b, X); return; }
+      if (rows <= 0 || n <= 0) return;
+      checkLen(b, n, 'addBias b'); checkLen(X, rows * n, 'addBias X');
+      staged([b, X], [n, rows * n], [true, true], [false, true], (p) => x.addBias(rows, n, p[0], p[1]));
+    },
+    biasBackward(rows, n, dX, db) {
+      if (!isF32(dX) || !isF32(db)) { ref.biasBackward(rows, n, dX, db); return; }
+      if (rows <= 0 || n <= 0) return;
+      checkLen(db, n, 'biasBackward db'); checkLen(dX, rows * n, 'biasBackward dX');
+      staged([dX, db], [rows * n, n], [true, true], [false, true], (p) => x.biasBackward(rows, n, p[0], p[1]));
+    },
+    alloc(n) {
+      return allocF32(n);
+    },
+    free(a) {
+      freeHeap(a);
+    },
+  };
+  return backend;
+}
+
+/** The WASM backends that initWasm() created (relaxed first if available). */
+export const wasmBackends: KernelBackend[] = [];
+
+let initPromise: Promise<KernelBackend[]> | null = null;
+
+/**
+ * Compile the modules, create the shared memory and the backends. Called once by src/kernels/index.ts
+ * at import time; never throws (on failure `wasmBackends` stays empty and `wasmError()` says why).
+ */
+export function initWasm(): Promise<KernelBackend[]> {
+  initPromise ??= doInit().catch((e: unknown) => {
+    initError = e instanceof Error ? e : new Error(String(e));
+    memory = null;
+    return [];
+  });
+  return initPromise;
+}
+
+async function doInit(): Promise<KernelBackend[]> {
+  if (typeof WebAssembly === 'undefined') throw new Error('WebAssembly is not available');
+  if (isNode) {
+    // Node 20's V8 ships relaxed SIMD behind a flag; it can be turned on before the module is compiled.
+    try {
+      const v8 = await import(/* @vite-ignore */ 'node:' + 'v8') as typeof import('node:v8');
+      v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    } catch { /* not fatal: the plain SIMD build is used */ }
+  }
+  const simdBytes = decodeBase64(simdB64);
+  const relaxedBytes = decodeBase64(relaxedB64);
+  if (!WebAssembly.validate(simdBytes)) throw new Error('this engine does not support WebAssembly SIMD + threads');
+  const mem = new WebAssembly.Memory({ initial: Math.ceil((HEAP_START + (4 << 20)) / PAGE), maximum: MAX_PAGES, shared: true });
+  simdModule = await WebAssembly.compile(simdBytes);
+  relaxedModule = WebAssembly.validate(relaxedBytes) ? await WebAssembly.compile(relaxedBytes) : null;
+  memory = mem;
+  noteBuffer();
+  simdExports = instantiateWasm(simdModule, mem);
+  relaxedExports = relaxedModule ? instantiateWasm(relaxedModule, mem) : null;
+  const base = Math.max(simdExports.heapBase(), relaxedExports?.heapBase() ?? 0);
+  if (base > HEAP_START) throw new Error(`kernels: module static data (${base} bytes) overlaps the heap start (${HEAP_START})`);
+  if (isNode) {
+    try {
+      // Computed specifier: bundlers for the browser must not follow this, and dist/ has pool-node.js.
+      const url = new URL(import.meta.url.endsWith('.ts') ? './pool-node.ts' : './pool-node.js', import.meta.url).href;
+      PoolCtor = ((await import(/* @vite-ignore */ url)) as typeof import('./pool-node.ts')).GemmPool;
+    } catch { PoolCtor = null; }
+  }
+  if (relaxedExports) wasmBackends.push(makeBackend('wasm-relaxed-simd', relaxedExports, true));
+  wasmBackends.push(makeBackend('wasm-simd', simdExports, false));
+  const t = env('WORDLOOM_THREADS');
+  if (t !== undefined && t !== '') {
+    const n = Number(t);
+    if (Number.isInteger(n) && n >= 1) setThreads(n);
+    else console.warn(`wordloom: ignoring WORDLOOM_THREADS=${t} (expected an integer ≥ 1)`);
+  }
+  return wasmBackends;
+}

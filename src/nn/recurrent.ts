@@ -1,0 +1,373 @@
+/**
+ * Shared machinery of the recurrent cells (SimpleRNN, GRU, LSTM): the `RecurrentCell` interface the
+ * sequence runner drives, the per-cell activation cache (`RecurrentWorkspace`, reused across calls: no
+ * per-step allocations), variable-length masks, and small row helpers.
+ *
+ * Layout (time-major, row-major): x [T][B][d], states h [T+1][B][N] with h[0] = h0, gate buffers
+ * [T][B][gates·N] with the gate blocks side by side in the documented order.
+ *
+ * Masking: `lengths[b]` (1 ≤ lengths[b] ≤ T) marks steps t < lengths[b] of sequence b as valid. At an invalid
+ * (padded) step the state is carried through unchanged (h_t = h_{t−1}, c_t = c_{t−1}) and the step produces
+ * no gradient for the weights or the input; the gradient w.r.t. the carried state passes straight through.
+ */
+import type { FloatArray } from '../kernels/index.ts';
+import { K } from '../kernels/index.ts';
+import type { ParamSet, Precision } from './params.ts';
+import type { CellType } from './param-count.ts';
+import type { Rng } from '../util/rng.ts';
+import { WordloomError } from '../util/errors.ts';
+import { glorotUniform, orthogonal } from './init.ts';
+
+/** Per-sequence lengths (B entries), or null when every sequence has the full length T. */
+export type Lengths = Int32Array | readonly number[] | null | undefined;
+
+/** A zeroed float buffer of the given precision (float32 from the kernel heap, float64 for grad checks). */
+export function allocFloat(n: number, precision: Precision): FloatArray {
+  return precision === 'float64' ? new Float64Array(Math.max(1, n)) : K.alloc(Math.max(1, n));
+}
+
+/**
+ * Validate lengths and return them as an Int32Array, or null when there is no padding (all equal T).
+ * Throws WordloomError (naming `lengths`) on a wrong count or a length outside 1..T.
+ */
+export function normalizeLengths(lengths: Lengths, T: number, B: number): Int32Array | null {
+  if (lengths === null || lengths === undefined) return null;
+  if (lengths.length !== B) throw new WordloomError(`expected ${B} sequence lengths, got ${lengths.length}`, { flag: 'lengths' });
+  let full = true;
+  for (let b = 0; b < B; b++) {
+    const L = lengths[b];
+    if (!Number.isInteger(L) || L < 1 || L > T) throw new WordloomError(`sequence ${b} has length ${L}, expected an integer in 1..${T}`, { flag: 'lengths' });
+    if (L !== T) full = false;
+  }
+  return full ? null : Int32Array.from(lengths);
+}
+
+/** Number of leading time steps with at least one valid sequence. */
+export function maxLength(lengths: Int32Array | null, T: number): number {
+  if (!lengths) return T;
+  let m = 0;
+  for (let b = 0; b < lengths.length; b++) if (lengths[b] > m) m = lengths[b];
+  return m;
+}
+
+/** dst[dOff + j] = src[sOff + j] for j < n (no allocation; src may equal dst). */
+export function copyRow(dst: FloatArray, dOff: number, src: FloatArray, sOff: number, n: number): void {
+  for (let j = 0; j < n; j++) dst[dOff + j] = src[sOff + j];
+}
+
+/** Zero n elements at offset. */
+export function zeroRow(a: FloatArray, off: number, n: number): void {
+  for (let j = 0; j < n; j++) a[off + j] = 0;
+}
+
+/**
+ * Activation cache and backward scratch of one recurrent layer (one direction). Sized lazily by
+ * `ensure(T, B)` (grows, never shrinks), so repeated forward/backward calls allocate nothing.
+ */
+export class RecurrentWorkspace {
+  /** Time steps and batch size of the last forward. */
+  T = 0;
+  B = 0;
+  /** Valid-step count of the last forward (max over lengths). */
+  tMax = 0;
+  /** Input of the last forward [T][B][d] (a reference, not a copy: keep it alive until backward). */
+  x: FloatArray | null = null;
+  /** Lengths of the last forward (null = no padding). */
+  lengths: Int32Array | null = null;
+  /** Gate activations [T][B][gates·N]. */
+  G!: FloatArray;
+  /** Hidden states [T+1][B][N], h[0] = initial state. */
+  h!: FloatArray;
+  /** LSTM: cell states [T+1][B][N]; tanh(c) [T][B][N]. */
+  c: FloatArray | null = null;
+  tc: FloatArray | null = null;
+  /** GRU: r⊙h_{t−1} [T][B][N]. */
+  rh: FloatArray | null = null;
+  /** Backward: gradients w.r.t. the gate preactivations [T][B][gates·N]. */
+  dG!: FloatArray;
+  /** Backward scratch [B][N]. After backward, `dh0` (and `dc0` for LSTM) hold dL/d(initial state). */
+  dhTot!: FloatArray;
+  dh0!: FloatArray;
+  dc0: FloatArray | null = null;
+  tmp!: FloatArray;
+  tmp2!: FloatArray;
+  private capTB = 0;
+  private capB = 0;
+
+  constructor(readonly cell: CellType, readonly gates: number, readonly hidden: number, readonly precision: Precision) {}
+
+  /** Make sure buffers fit T steps of B sequences. */
+  ensure(T: number, B: number): void {
+    this.T = T; this.B = B;
+    const N = this.hidden, p = this.precision;
+    if (T * B > this.capTB || B > this.capB) {
+      const TB = Math.max(T * B, this.capTB), Bc = Math.max(B, this.capB);
+      const TB1 = Math.max(TB + Bc, (T + 1) * B);
+      this.G = allocFloat(TB * this.gates * N, p);
+      this.dG = allocFloat(TB * this.gates * N, p);
+      this.h = allocFloat(TB1 * N, p);
+      if (this.cell === 'lstm') {
+        this.c = allocFloat(TB1 * N, p);
+        this.tc = allocFloat(TB * N, p);
+        this.dc0 = allocFloat(Bc * N, p);
+      }
+      if (this.cell === 'gru') this.rh = allocFloat(TB * N, p);
+      this.dhTot = allocFloat(Bc * N, p);
+      this.dh0 = allocFloat(Bc * N, p);
+      this.tmp = allocFloat(Bc * N, p);
+      this.tmp2 = allocFloat(Bc * N, p);
+      this.capTB = TB; this.capB = Bc;
+    }
+  }
+
+  /** Hidden states h_1..h_T as one [T][B][N] view. */
+  outputs(): FloatArray {
+    const n = this.B * this.hidden;
+    return this.h.subarray(n, n * (this.T + 1));
+  }
+
+  /** Final state h_T [B][N] (for masked sequences: the state after the last valid step). */
+  last(): FloatArray {
+    const n = this.B * this.hidden;
+    return this.h.subarray(n * this.T, n * (this.T + 1));
+  }
+}
+
+/** Common config fields of the recurrent cells (JSON-serialisable). */
+export interface RecurrentConfig {
+  /** Cell type. */
+  cell: CellType;
+  /** Input feature size d. */
+  inputSize: number;
+  /** Hidden size N. */
+  hiddenSize: number;
+  /** Parameter-name prefix. */
+  name: string;
+}
+
+/** What the sequence runner needs from a recurrent cell (SimpleRNN, GRU, LSTM). */
+export interface RecurrentCell {
+  readonly cellType: CellType;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly name: string;
+  /** Parameter names (with the gate order in them) and shapes, in declaration order. */
+  paramShapes(): Array<{ name: string; shape: number[] }>;
+  /** Number of parameters (sum of paramShapes()). */
+  paramCount(): number;
+  /** Declare the parameters in a ParamSet (before ps.finalize()). */
+  build(ps: ParamSet): void;
+  /** Seeded initialisation (after ps.finalize()). */
+  initialize(rng: Rng): void;
+  /** A cache for forward/backward, in the ParamSet's precision. */
+  createWorkspace(): RecurrentWorkspace;
+  /**
+   * Run T steps on x [T][B][d] (time-major). Optional initial state h0 (and c0 for LSTM) [B][N] (default 0).
+   * States land in ws.h [T+1][B][N]; returns ws.outputs().
+   */
+  forward(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths?: Lengths,
+    h0?: FloatArray | null, c0?: FloatArray | null): FloatArray;
+  /**
+   * BPTT through the last forward. dH [T][B][N]: dL/dh_t (t = 1..T) from outside the recurrence (read only).
+   * Accumulates parameter gradients into the ParamSet's grad buffer and dL/dx into dx [T][B][d] (if given);
+   * dL/dh0 (and dL/dc0) are left in ws.dh0 / ws.dc0.
+   */
+  backward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null): void;
+  getConfig(): RecurrentConfig & Record<string, unknown>;
+}
+
+/** Options shared by every recurrent cell. */
+export interface RecurrentOptions {
+  /** Input feature size d (≥ 1). */
+  inputSize: number;
+  /** Hidden size N (≥ 1). */
+  hiddenSize: number;
+  /** Parameter-name prefix, e.g. "enc.l0.fwd" (default: the cell type). */
+  name?: string;
+}
+
+/** Validate the shared options (WordloomError naming the option). */
+export function validateRecurrentOptions(o: RecurrentOptions, what: string): void {
+  if (!o || typeof o !== 'object') throw new WordloomError(`${what}: options object required`);
+  for (const k of ['inputSize', 'hiddenSize'] as const) {
+    if (!Number.isInteger(o[k]) || o[k] < 1) throw new WordloomError(`${what}: ${k} must be an integer ≥ 1, got ${o[k]}`, { flag: k });
+  }
+  if (o.name !== undefined && (typeof o.name !== 'string' || o.name.length === 0)) throw new WordloomError(`${what}: name must be a non-empty string`, { flag: 'name' });
+}
+
+/**
+ * Base of the three cells: parameters W [d][g·N] (input weights), U [N][g·N] (recurrent weights), b [g·N]
+ * (ONE bias per gate), with g gate blocks side by side in `gateOrder` (named in the parameter names,
+ * e.g. "lstm.W_ifgo"). Initialisation: Glorot-uniform W, orthogonal N×N block per gate in U, zero b.
+ */
+export abstract class RecurrentBase implements RecurrentCell {
+  abstract readonly cellType: CellType;
+  /** Gate letters in block order, e.g. "ifgo". */
+  abstract readonly gateOrder: string;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly name: string;
+  protected ps: ParamSet | null = null;
+
+  constructor(o: RecurrentOptions, defaultName: string) {
+    this.inputSize = o.inputSize;
+    this.hiddenSize = o.hiddenSize;
+    this.name = o.name ?? defaultName;
+  }
+
+  get gates(): number { return this.gateOrder.length; }
+  get wName(): string { return `${this.name}.W_${this.gateOrder}`; }
+  get uName(): string { return `${this.name}.U_${this.gateOrder}`; }
+  get bName(): string { return `${this.name}.b_${this.gateOrder}`; }
+
+  paramShapes(): Array<{ name: string; shape: number[] }> {
+    const g = this.gates, d = this.inputSize, N = this.hiddenSize;
+    return [
+      { name: this.wName, shape: [d, g * N] },
+      { name: this.uName, shape: [N, g * N] },
+      { name: this.bName, shape: [g * N] },
+    ];
+  }
+
+  paramCount(): number {
+    return this.paramShapes().reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0);
+  }
+
+  build(ps: ParamSet): void {
+    if (this.ps) throw new WordloomError(`${this.name}: build() called twice`);
+    for (const s of this.paramShapes()) ps.add(s.name, s.shape);
+    this.ps = ps;
+  }
+
+  protected params(): ParamSet {
+    if (!this.ps || !this.ps.data) throw new WordloomError(`${this.name}: call build(ps) and ps.finalize() before use`);
+    return this.ps;
+  }
+
+  /** Views W, U, b and their gradients (fetched per call: cheap, and safe if the kernel heap grows). */
+  protected views(): { W: FloatArray; U: FloatArray; b: FloatArray; dW: FloatArray; dU: FloatArray; db: FloatArray } {
+    const ps = this.params();
+    return {
+      W: ps.view(this.wName), U: ps.view(this.uName), b: ps.view(this.bName),
+      dW: ps.gradView(this.wName), dU: ps.gradView(this.uName), db: ps.gradView(this.bName),
+    };
+  }
+
+  initialize(rng: Rng): void {
+    const { W, U, b } = this.views();
+    const g = this.gates, d = this.inputSize, N = this.hiddenSize;
+    glorotUniform(rng, W, d, g * N, d, g * N);
+    for (let k = 0; k < g; k++) orthogonal(rng, U.subarray(k * N), N, N, 1, g * N);
+    b.fill(0);
+  }
+
+  createWorkspace(): RecurrentWorkspace {
+    return new RecurrentWorkspace(this.cellType, this.gates, this.hiddenSize, this.params().precision);
+  }
+
+  /** Shared prologue of forward: checks, workspace sizing, initial state, input projection x·W + b for all steps. */
+  protected begin(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths: Lengths,
+    h0: FloatArray | null | undefined, W: FloatArray, b: FloatArray): void {
+    const d = this.inputSize, N = this.hiddenSize, gN = this.gates * N;
+    if (!Number.isInteger(T) || T < 1 || !Number.isInteger(B) || B < 1) throw new WordloomError(`${this.name}: T and B must be integers ≥ 1 (got T=${T}, B=${B})`);
+    if (x.length < T * B * d) throw new WordloomError(`${this.name}: input has ${x.length} values, expected T·B·d = ${T * B * d}`, { flag: 'x' });
+    ws.ensure(T, B);
+    ws.x = x;
+    ws.lengths = normalizeLengths(lengths, T, B);
+    ws.tMax = maxLength(ws.lengths, T);
+    const BN = B * N;
+    if (h0) { if (h0.length < BN) throw new WordloomError(`${this.name}: h0 must have B·N = ${BN} values`, { flag: 'h0' }); copyRow(ws.h, 0, h0, 0, BN); } else zeroRow(ws.h, 0, BN);
+    // Input projection for all valid steps at once: G[0..tMax·B) = x·W + b.
+    const rows = ws.tMax * B;
+    K.sgemm(false, false, rows, gN, d, 1, x, d, W, gN, 0, ws.G, gN);
+    K.addBias(rows, gN, b, ws.G);
+  }
+
+  /** Forward epilogue for steps t ≥ tMax (all sequences finished): carry the states. */
+  protected carryTail(ws: RecurrentWorkspace): void {
+    const BN = ws.B * this.hiddenSize;
+    for (let t = ws.tMax; t < ws.T; t++) {
+      ws.h.copyWithin((t + 1) * BN, t * BN, (t + 1) * BN);
+      if (ws.c) ws.c.copyWithin((t + 1) * BN, t * BN, (t + 1) * BN);
+    }
+  }
+
+  /** Per step after the pointwise math: carry the state of sequences whose step t is padding. */
+  protected carryMasked(ws: RecurrentWorkspace, t: number): void {
+    const L = ws.lengths;
+    if (!L) return;
+    const N = this.hiddenSize, BN = ws.B * N;
+    for (let b = 0; b < ws.B; b++) {
+      if (t < L[b]) continue;
+      copyRow(ws.h, (t + 1) * BN + b * N, ws.h, t * BN + b * N, N);
+      if (ws.c) copyRow(ws.c, (t + 1) * BN + b * N, ws.c, t * BN + b * N, N);
+    }
+  }
+
+  /**
+   * Backward epilogue shared by all cells: with dG [tMax·B][g·N] complete,
+   * dW += xᵀ·dG, db += Σ_rows dG, dx += dG·Wᵀ (one big GEMM each). dU is cell-specific.
+   */
+  protected finishBackward(ws: RecurrentWorkspace, dx: FloatArray | null, W: FloatArray, dW: FloatArray, db: FloatArray): void {
+    const d = this.inputSize, gN = this.gates * this.hiddenSize, rows = ws.tMax * ws.B;
+    const x = ws.x!;
+    K.sgemm(true, false, d, gN, rows, 1, x, d, ws.dG, gN, 1, dW, gN);
+    K.biasBackward(rows, gN, ws.dG, db);
+    if (dx) K.sgemm(false, true, rows, d, gN, 1, ws.dG, gN, W, gN, 1, dx, d);
+  }
+
+  /**
+   * Backward prologue: dh_next ← Σ_{t ≥ tMax} dH_t (padding tail: states are carried, so their gradients
+   * pass straight to h_{tMax}); returns dh_next (= ws.dh0 used as the running buffer).
+   */
+  protected beginBackward(ws: RecurrentWorkspace, dH: FloatArray): FloatArray {
+    const BN = ws.B * this.hiddenSize;
+    if (!ws.x) throw new WordloomError(`${this.name}: backward() before forward()`);
+    if (dH.length < ws.T * BN) throw new WordloomError(`${this.name}: dH has ${dH.length} values, expected T·B·N = ${ws.T * BN}`, { flag: 'dH' });
+    const dhNext = ws.dh0;
+    zeroRow(dhNext, 0, BN);
+    for (let t = ws.tMax; t < ws.T; t++) K.axpy(BN, 1, dH.subarray(t * BN, (t + 1) * BN), dhNext);
+    if (ws.dc0) zeroRow(ws.dc0, 0, BN);
+    return dhNext;
+  }
+
+  /** dhTot = dH_t + dh_next. */
+  protected totalGrad(ws: RecurrentWorkspace, dH: FloatArray, t: number, dhNext: FloatArray): FloatArray {
+    const BN = ws.B * this.hiddenSize, o = t * BN, out = ws.dhTot;
+    for (let j = 0; j < BN; j++) out[j] = dH[o + j] + dhNext[j];
+    return out;
+  }
+
+  /**
+   * Masked rows at step t in backward: no gate gradient (dG row = 0), the state gradient passes through
+   * (dh_prev = dhTot; LSTM: dc_prev = dc saved before the step in `savedDc`).
+   */
+  protected passMasked(ws: RecurrentWorkspace, t: number, dGt: FloatArray, dhPrev: FloatArray, savedDc: FloatArray | null): void {
+    const L = ws.lengths;
+    if (!L) return;
+    const N = this.hiddenSize, gN = this.gates * N;
+    for (let b = 0; b < ws.B; b++) {
+      if (t < L[b]) continue;
+      zeroRow(dGt, b * gN, gN);
+      copyRow(dhPrev, b * N, ws.dhTot, b * N, N);
+      if (savedDc && ws.dc0) copyRow(ws.dc0, b * N, savedDc, b * N, N);
+    }
+  }
+
+  /** Save dc rows of masked sequences before an LSTM step overwrites them. */
+  protected saveMaskedDc(ws: RecurrentWorkspace, t: number): FloatArray | null {
+    const L = ws.lengths;
+    if (!L || !ws.dc0) return null;
+    const N = this.hiddenSize;
+    for (let b = 0; b < ws.B; b++) if (t >= L[b]) copyRow(ws.tmp2, b * N, ws.dc0, b * N, N);
+    return ws.tmp2;
+  }
+
+  abstract forward(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths?: Lengths,
+    h0?: FloatArray | null, c0?: FloatArray | null): FloatArray;
+  abstract backward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null): void;
+
+  getConfig(): RecurrentConfig & Record<string, unknown> {
+    return { cell: this.cellType, inputSize: this.inputSize, hiddenSize: this.hiddenSize, name: this.name };
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * SimpleRNN layer (one direction, Elman network with tanh):
+ *   h_t = tanh(x_t·W + h_{t−1}·U + b)        W [d][N], U [N][N], b [N]
+ * Parameters "<name>.W_h", "<name>.U_h", "<name>.b_h" (one gate block "h"). Compared with torch.nn.RNN:
+ * W = weight_ih_l0ᵀ, U = weight_hh_l0ᵀ, b = bias_ih_l0 + bias_hh_l0.
+ *
+ * Reference: J. L. Elman, "Finding structure in time", Cognitive Science 14, 1990.
+ */
+import { K, type FloatArray } from '../kernels/index.ts';
+import { RecurrentBase, validateRecurrentOptions, zeroRow, type Lengths, type RecurrentOptions, type RecurrentWorkspace } from './recurrent.ts';
+
+export type SimpleRNNOptions = RecurrentOptions;
+
+export const SIMPLE_RNN_DEFAULTS = { name: 'rnn' } as const;
+
+export class SimpleRNN extends RecurrentBase {
+  readonly cellType = 'rnn' as const;
+  readonly gateOrder = 'h';
+
+  constructor(options: SimpleRNNOptions) {
+    validateRecurrentOptions(options, 'SimpleRNN');
+    super(options, SIMPLE_RNN_DEFAULTS.name);
+  }
+
+  static fromConfig(c: SimpleRNNOptions): SimpleRNN {
+    return new SimpleRNN(c);
+  }
+
+  /** x [T][B][d] → ws.h [T+1][B][N]; per step G_t += h_{t−1}·U; h_t = tanh(G_t). */
+  forward(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths?: Lengths, h0?: FloatArray | null): FloatArray {
+    const { W, U, b } = this.views();
+    const N = this.hiddenSize, BN = B * N;
+    this.begin(ws, x, T, B, lengths, h0, W, b);
+    const h = ws.h, G = ws.G;
+    for (let t = 0; t < ws.tMax; t++) {
+      const Gt = G.subarray(t * BN, (t + 1) * BN);
+      K.sgemm(false, false, B, N, N, 1, h.subarray(t * BN, (t + 1) * BN), N, U, N, 1, Gt, N);
+      K.tanh(BN, Gt, h.subarray((t + 1) * BN, (t + 2) * BN));
+      this.carryMasked(ws, t);
+    }
+    this.carryTail(ws);
+    return ws.outputs();
+  }
+
+  /** BPTT. dH [T][B][N] = dL/dh_t from outside; grads accumulate into dW, dU, db and dx [T][B][d]. */
+  backward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null): void {
+    const { W, U, dW, dU, db } = this.views();
+    const N = this.hiddenSize, B = ws.B, BN = B * N;
+    const dhNext = this.beginBackward(ws, dH);
+    for (let t = ws.tMax - 1; t >= 0; t--) {
+      const dhTot = this.totalGrad(ws, dH, t, dhNext);
+      const dGt = ws.dG.subarray(t * BN, (t + 1) * BN);
+      zeroRow(dGt, 0, BN);
+      K.tanhBackward(BN, ws.h.subarray((t + 1) * BN, (t + 2) * BN), dhTot, dGt);
+      K.sgemm(false, true, B, N, N, 1, dGt, N, U, N, 0, dhNext, N);
+      this.passMasked(ws, t, dGt, dhNext, null);
+    }
+    K.sgemm(true, false, N, N, ws.tMax * B, 1, ws.h, N, ws.dG, N, 1, dU, N);
+    this.finishBackward(ws, dx, W, dW, db);
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * Sequence runner: a stack of recurrent layers (SimpleRNN, GRU or LSTM), optionally bidirectional, over
+ * variable-length, right-padded, time-major batches, with forward and BPTT backward.
+ *
+ *   input   x        [T][B][d]      time-major; lengths[b] ∈ 1..T valid steps of sequence b (null = all T)
+ *   output  outputs  [T][B][D]      D = N (or 2N bidirectional: [fwd | bwd]); ZERO at padded steps t ≥ lengths[b]
+ *           last     [B][D]         last valid state per sequence: fwd h at t = lengths[b]−1, and (bidirectional)
+ *                                   the bwd h after reading the whole sequence backwards, i.e. at t = 0
+ *   backward(dOutputs [T][B][D] | null, dLast [B][D] | null, dx [T][B][d] | null): accumulates parameter
+ *   gradients into the ParamSet's grad buffer and dL/dx into dx (+=). dOutputs at padded steps are ignored.
+ *
+ * Layer k > 0 reads the outputs of layer k−1. The backward direction runs a separate cell over each sequence
+ * reversed within its own length (padding stays at the end), and its outputs are mapped back to their
+ * original positions. Parameters: "<name>.l<k>.fwd.W_ifgo" etc. (".bwd." for the backward direction).
+ * Activations are cached between forward and backward (the input x is referenced, not copied: keep it
+ * unchanged until backward). Buffers grow on demand and are reused: no allocations per step.
+ */
+import type { FloatArray } from '../kernels/index.ts';
+import type { ParamSet } from './params.ts';
+import type { Rng } from '../util/rng.ts';
+import { WordloomError } from '../util/errors.ts';
+import type { CellType } from './param-count.ts';
+import { allocFloat, normalizeLengths, type Lengths, type RecurrentCell, type RecurrentWorkspace } from './recurrent.ts';
+import { LSTM, LSTM_DEFAULTS } from './lstm.ts';
+import { GRU } from './gru.ts';
+import { SimpleRNN } from './rnn.ts';
+
+export interface SequenceModelOptions {
+  /** Cell type of every layer: "rnn" (SimpleRNN, tanh), "gru" (Cho et al. 2014) or "lstm". */
+  cell: CellType;
+  /** Input feature size d of the first layer. */
+  inputSize: number;
+  /** Hidden size N of every layer and direction. */
+  hiddenSize: number;
+  /** Number of stacked layers (default 1). */
+  numLayers?: number;
+  /** Also run every layer backwards over each sequence and concatenate [fwd | bwd] (default false). */
+  bidirectional?: boolean;
+  /** LSTM only: initial forget-gate bias (default 1). */
+  forgetBias?: number;
+  /** Parameter-name prefix (default "seq"). */
+  name?: string;
+}
+
+export const SEQUENCE_MODEL_DEFAULTS = { numLayers: 1, bidirectional: false, forgetBias: LSTM_DEFAULTS.forgetBias, name: 'seq' } as const;
+
+export type SequenceModelConfig = Required<SequenceModelOptions>;
+
+/** Build one recurrent cell by type. */
+export function createCell(cell: CellType, inputSize: number, hiddenSize: number, name: string, forgetBias: number = LSTM_DEFAULTS.forgetBias): RecurrentCell {
+  switch (cell) {
+    case 'lstm': return new LSTM({ inputSize, hiddenSize, name, forgetBias });
+    case 'gru': return new GRU({ inputSize, hiddenSize, name });
+    case 'rnn': return new SimpleRNN({ inputSize, hiddenSize, name });
+    default: throw new WordloomError(`unknown cell type "${String(cell)}" (expected rnn, gru or lstm)`, { flag: 'cell' });
+  }
+}
+
+export interface SequenceOutput {
+  /** [T][B][D] top-layer outputs, zero at padded steps. */
+  outputs: FloatArray;
+  /** [B][D] last valid state per sequence (bidirectional: [fwd at lengths[b]−1 | bwd at 0]). */
+  last: FloatArray;
+}
+
+export class SequenceModel {
+  readonly config: SequenceModelConfig;
+  /** cells[k][0] = forward direction of layer k, cells[k][1] = backward direction (bidirectional only). */
+  readonly cells: RecurrentCell[][];
+  /** Output feature size D = N·(1 or 2). */
+  readonly outputSize: number;
+  private ps: ParamSet | null = null;
+  private ws: RecurrentWorkspace[][] = [];
+  // Cached per-layer outputs [T][B][D] and reversed inputs [T][B][D_in]; backward scratch.
+  private outs: FloatArray[] = [];
+  private revIn: FloatArray[] = [];
+  private lastBuf!: FloatArray;
+  private dHf!: FloatArray;
+  private dHb!: FloatArray;
+  private dPing!: FloatArray;
+  private dPong!: FloatArray;
+  private dRev!: FloatArray;
+  private capTB = 0;
+  private capB = 0;
+  private T = 0;
+  private B = 0;
+  private lengths: Int32Array | null = null;
+  private forwarded = false;
+
+  constructor(options: SequenceModelOptions) {
+    if (!options || typeof options !== 'object') throw new WordloomError('SequenceModel: options object required');
+    const c: SequenceModelConfig = { ...SEQUENCE_MODEL_DEFAULTS, ...options } as SequenceModelConfig;
+    if (!['rnn', 'gru', 'lstm'].includes(c.cell)) throw new WordloomError(`SequenceModel: cell must be rnn, gru or lstm, got "${c.cell}"`, { flag: 'cell' });
+    for (const k of ['inputSize', 'hiddenSize', 'numLayers'] as const) {
+      if (!Number.isInteger(c[k]) || c[k] < 1) throw new WordloomError(`SequenceModel: ${k} must be an integer ≥ 1, got ${c[k]}`, { flag: k });
+    }
+    if (typeof c.bidirectional !== 'boolean') throw new WordloomError('SequenceModel: bidirectional must be a boolean', { flag: 'bidirectional' });
+    if (!Number.isFinite(c.forgetBias)) throw new WordloomError('SequenceModel: forgetBias must be a finite number', { flag: 'forgetBias' });
+    if (typeof c.name !== 'string' || !c.name) throw new WordloomError('SequenceModel: name must be a non-empty string', { flag: 'name' });
+    this.config = c;
+    const dirs = c.bidirectional ? 2 : 1;
+    this.outputSize = c.hiddenSize * dirs;
+    this.cells = [];
+    for (let k = 0; k < c.numLayers; k++) {
+      const din = k === 0 ? c.inputSize : this.outputSize;
+      const layer: RecurrentCell[] = [];
+      for (let dir = 0; dir < dirs; dir++) {
+        layer.push(createCell(c.cell, din, c.hiddenSize, `${c.name}.l${k}.${dir === 0 ? 'fwd' : 'bwd'}`, c.forgetBias));
+      }
+      this.cells.push(layer);
+    }
+  }
+
+  static fromConfig(c: SequenceModelOptions): SequenceModel {
+    return new SequenceModel(c);
+  }
+
+  /** JSON-serialisable options that rebuild this model (fromConfig(getConfig())). */
+  getConfig(): SequenceModelConfig {
+    return { ...this.config };
+  }
+
+  /** Total parameter count (= numLayers·dirs·cellParamCount per layer). */
+  paramCount(): number {
+    return this.cells.flat().reduce((a, c) => a + c.paramCount(), 0);
+  }
+
+  /** Declare all parameters in ps (before ps.finalize()). */
+  build(ps: ParamSet): this {
+    if (this.ps) throw new WordloomError('SequenceModel: build() called twice');
+    for (const c of this.cells.flat()) c.build(ps);
+    this.ps = ps;
+    return this;
+  }
+
+  /** Seeded initialisation of every cell (after ps.finalize()). */
+  initialize(rng: Rng): this {
+    for (const c of this.cells.flat()) c.initialize(rng);
+    return this;
+  }
+
+  private ensure(T: number, B: number): void {
+    if (!this.ps || !this.ps.data) throw new WordloomError('SequenceModel: call build(ps) and ps.finalize() before forward()');
+    const p = this.ps.precision;
+    if (this.ws.length === 0) this.ws = this.cells.map((l) => l.map((c) => c.createWorkspace()));
+    if (T * B > this.capTB || B > this.capB) {
+      const TB = Math.max(T * B, this.capTB), Bc = Math.max(B, this.capB);
+      const c = this.config, D = this.outputSize, N = c.hiddenSize, maxIn = Math.max(c.inputSize, D);
+      this.outs = this.cells.map(() => allocFloat(TB * D, p));
+      this.revIn = c.bidirectional ? this.cells.map((_, k) => allocFloat(TB * (k === 0 ? c.inputSize : D), p)) : [];
+      this.lastBuf = allocFloat(Bc * D, p);
+      this.dHf = allocFloat(TB * N, p);
+      this.dHb = c.bidirectional ? allocFloat(TB * N, p) : this.dHf;
+      this.dPing = allocFloat(TB * maxIn, p);
+      this.dPong = c.numLayers > 2 ? allocFloat(TB * maxIn, p) : this.dPing;
+      this.dRev = c.bidirectional ? allocFloat(TB * maxIn, p) : this.dPing;
+      this.capTB = TB; this.capB = Bc;
+    }
+    this.T = T; this.B = B;
+  }
+
+  /** Valid length of sequence b in the last forward. */
+  private len(b: number): number {
+    return this.lengths ? this.lengths[b] : this.T;
+  }
+
+  /**
+   * Forward over x [T][B][d] (time-major) with optional lengths [B]. Returns views of internal buffers
+   * (valid until the next forward): outputs [T][B][D] and last [B][D].
+   */
+  forward(x: FloatArray, T: number, B: number, lengths?: Lengths): SequenceOutput {
+    const c = this.config, N = c.hiddenSize, D = this.outputSize;
+    if (x.length < T * B * c.inputSize) throw new WordloomError(`SequenceModel: input has ${x.length} values, expected T·B·d = ${T * B * c.inputSize}`, { flag: 'x' });
+    this.lengths = normalizeLengths(lengths, T, B);
+    this.ensure(T, B);
+    let inp = x, din = c.inputSize;
+    for (let k = 0; k < c.numLayers; k++) {
+      const out = this.outs[k];
+      const Hf = this.cells[k][0].forward(this.ws[k][0], inp, T, B, this.lengths);
+      for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) {
+        const o = (t * B + b) * D, h = (t * B + b) * N, valid = t < this.len(b);
+        for (let j = 0; j < N; j++) out[o + j] = valid ? Hf[h + j] : 0;
+      }
+      if (c.bidirectional) {
+        const xr = this.revIn[k];
+        this.reverse(inp, 0, din, xr, 0, din, din, false);
+        const Hb = this.cells[k][1].forward(this.ws[k][1], xr, T, B, this.lengths);
+        this.reverse(Hb, 0, N, out, N, D, N, false);
+      }
+      inp = out; din = D;
+    }
+    // Last valid states of the top layer (the cells carry states through padding, so h_T is the last valid one).
+    const top = this.ws[c.numLayers - 1], last = this.lastBuf;
+    const lf = top[0].last();
+    for (let b = 0; b < B; b++) for (let j = 0; j < N; j++) last[b * D + j] = lf[b * N + j];
+    if (c.bidirectional) {
+      const lb = top[1].last();
+      for (let b = 0; b < B; b++) for (let j = 0; j < N; j++) last[b * D + N + j] = lb[b * N + j];
+    }
+    this.forwarded = true;
+    return { outputs: this.outs[c.numLayers - 1].subarray(0, T * B * D), last: last.subarray(0, B * D) };
+  }
+
+  /**
+   * Time-reversal within each sequence's length: dst[t][b][dOff..dOff+w) (=|+=) src[L_b−1−t][b][sOff..sOff+w)
+   * for t < L_b. Padded rows of dst are zeroed unless `accumulate`.
+   */
+  private reverse(src: FloatArray, sOff: number, sStride: number, dst: FloatArray, dOff: number, dStride: number,
+    w: number, accumulate: boolean): void {
+    const T = this.T, B = this.B;
+    for (let b = 0; b < B; b++) {
+      const L = this.len(b);
+      for (let t = 0; t < T; t++) {
+        const d = (t * B + b) * dStride + dOff;
+        if (t >= L) { if (!accumulate) for (let j = 0; j < w; j++) dst[d + j] = 0; continue; }
+        const s = ((L - 1 - t) * B + b) * sStride + sOff;
+        if (accumulate) for (let j = 0; j < w; j++) dst[d + j] += src[s + j];
+        else for (let j = 0; j < w; j++) dst[d + j] = src[s + j];
+      }
+    }
+  }
+
+  /**
+   * BPTT through the last forward. dOutputs [T][B][D] and/or dLast [B][D] (null = zero). Accumulates
+   * parameter gradients into the ParamSet's grad buffer and, if dx is given, dL/dx into dx [T][B][d].
+   */
+  backward(dOutputs: FloatArray | null, dLast: FloatArray | null, dx: FloatArray | null = null): void {
+    if (!this.forwarded) throw new WordloomError('SequenceModel: backward() before forward()');
+    const c = this.config, N = c.hiddenSize, D = this.outputSize, T = this.T, B = this.B;
+    let dOut: FloatArray | null = dOutputs;
+    for (let k = c.numLayers - 1; k >= 0; k--) {
+      const din = k === 0 ? c.inputSize : D;
+      let dIn: FloatArray | null;
+      if (k === 0) dIn = dx;
+      else { dIn = (c.numLayers - 1 - k) % 2 === 0 ? this.dPing : this.dPong; dIn.fill(0, 0, T * B * din); }
+      const dLk = k === c.numLayers - 1 ? dLast : null;
+      // Forward direction: dH_f[t][b] = dOut[t][b][0:N] on valid steps, + dLast at t = L_b−1.
+      const dHf = this.dHf;
+      for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) {
+        const h = (t * B + b) * N, o = (t * B + b) * D, valid = dOut !== null && t < this.len(b);
+        for (let j = 0; j < N; j++) dHf[h + j] = valid ? dOut![o + j] : 0;
+      }
+      if (dLk) for (let b = 0; b < B; b++) { const h = ((this.len(b) - 1) * B + b) * N; for (let j = 0; j < N; j++) dHf[h + j] += dLk[b * D + j]; }
+      this.cells[k][0].backward(this.ws[k][0], dHf, dIn);
+      if (c.bidirectional) {
+        const dHb = this.dHb;
+        if (dOut) this.reverse(dOut, N, D, dHb, 0, N, N, false);
+        else dHb.fill(0, 0, T * B * N);
+        if (dLk) for (let b = 0; b < B; b++) { const h = ((this.len(b) - 1) * B + b) * N; for (let j = 0; j < N; j++) dHb[h + j] += dLk[b * D + N + j]; }
+        if (dIn) {
+          const dxr = this.dRev;
+          dxr.fill(0, 0, T * B * din);
+          this.cells[k][1].backward(this.ws[k][1], dHb, dxr);
+          this.reverse(dxr, 0, din, dIn, 0, din, din, true);
+        } else this.cells[k][1].backward(this.ws[k][1], dHb, null);
+      }
+      dOut = dIn;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Training and evaluation loops of the sentiment classifier (browser-safe compute; files and checkpoints are in
+ * train-node.ts): one epoch of Adam over shuffled, length-bucketed mini-batches with global-norm clipping over all
+ * trainable parameters, and batched evaluation with accuracy / macro-F1 / confusion / star MAE.
+ */
+import { K } from '../../kernels/index.ts';
+import { Adam, gradNorm } from '../../nn/optim.ts';
+import type { ParamSet } from '../../nn/params.ts';
+import { makeBatches } from '../../text/encoding.ts';
+import type { Rng } from '../../util/rng.ts';
+import type { ProgressReporter } from '../../util/progress.ts';
+import { silentProgress } from '../../util/progress.ts';
+import { WordloomError } from '../../util/errors.ts';
+import { classificationReport, type ClassificationReport } from './metrics.ts';
+import type { SentimentClassifier } from './model.ts';
+import type { SentimentConfig } from './config.ts';
+
+/** Encoded examples: ids per sequence and class indices. */
+export interface EncodedSet {
+  ids: Int32Array[];
+  labels: Int32Array;
+  /** Total tokens (for tokens/s). */
+  tokens: number;
+}
+
+/** The optimizers of a model: one Adam per trainable ParamSet. */
+export interface Trainer {
+  sets: ParamSet[];
+  optimizers: Adam[];
+}
+
+export function createTrainer(model: SentimentClassifier, cfg: Pick<SentimentConfig, 'lr' | 'weightDecay' | 'freeze'>): Trainer {
+  const sets: ParamSet[] = [model.netPs];
+  if (model.embPs && !cfg.freeze) sets.unshift(model.embPs);
+  return { sets, optimizers: sets.map(() => new Adam({ lr: cfg.lr, weightDecay: cfg.weightDecay })) };
+}
+
+export interface EpochStats {
+  loss: number;
+  accuracy: number;
+  tokens: number;
+  seconds: number;
+  /** Steps skipped because the gradient was not finite. */
+  skipped: number;
+}
+
+/**
+ * One training epoch. `rng` drives shuffling and dropout (its state after the epoch is what checkpoints save).
+ * Progress reports examples done with loss, accuracy and tokens/s.
+ */
+export function trainEpoch(model: SentimentClassifier, trainer: Trainer, data: EncodedSet,
+  cfg: Pick<SentimentConfig, 'batchSize' | 'bucket' | 'clip' | 'freeze' | 'maxLength'>, rng: Rng,
+  progress: ProgressReporter = silentProgress, label = 'train'): EpochStats {
+  const batches = makeBatches(data.ids, data.labels, { batchSize: cfg.batchSize, shuffle: true, bucket: cfg.bucket, maxLength: cfg.maxLength }, rng);
+  const t0 = performance.now();
+  let lossSum = 0, correct = 0, seen = 0, tokens = 0, skipped = 0;
+  const C = model.config.numClasses;
+  progress.start(label, data.ids.length, 'ex');
+  for (const batch of batches) {
+    for (const ps of trainer.sets) ps.zeroGrad();
+    const probs = model.forward(batch, true, rng);
+    const loss = model.lastLoss;
+    model.backward(cfg.freeze);
+    let sq = 0;
+    for (const ps of trainer.sets) { const n = gradNorm(ps.grad); sq += n * n; }
+    const norm = Math.sqrt(sq);
+    if (!Number.isFinite(norm) || !Number.isFinite(loss)) { skipped++; continue; }
+    if (norm > cfg.clip) for (const ps of trainer.sets) K.scale(ps.grad.length, cfg.clip / (norm + 1e-6), ps.grad);
+    trainer.sets.forEach((ps, i) => trainer.optimizers[i].step(ps));
+    lossSum += loss * batch.batch;
+    for (let b = 0; b < batch.batch; b++) {
+      let k = 0;
+      for (let j = 1; j < C; j++) if (probs[b * C + j] > probs[b * C + k]) k = j;
+      if (k === batch.labels![b]) correct++;
+    }
+    seen += batch.batch;
+    for (let b = 0; b < batch.batch; b++) tokens += batch.lengths[b];
+    const sec = (performance.now() - t0) / 1000;
+    progress.update({ done: seen, total: data.ids.length, fields: { loss: lossSum / seen, acc: correct / seen, 'tok/s': Math.round(tokens / Math.max(sec, 1e-9)) } });
+  }
+  progress.stop();
+  if (skipped === batches.length) throw new WordloomError('training diverged: every step had a non-finite gradient (lower --lr or --clip)', { flag: '--lr' });
+  return { loss: seen ? lossSum / seen : NaN, accuracy: seen ? correct / seen : 0, tokens, seconds: (performance.now() - t0) / 1000, skipped };
+}
+
+/** Evaluate on encoded data: report + predictions. */
+export function evaluate(model: SentimentClassifier, data: EncodedSet, batchSize = 100): ClassificationReport & { predictions: Int32Array } {
+  const probs = model.predictIds(data.ids, batchSize);
+  const pred = new Int32Array(probs.length);
+  let loss = 0;
+  probs.forEach((p, i) => {
+    let k = 0;
+    for (let j = 1; j < p.length; j++) if (p[j] > p[k]) k = j;
+    pred[i] = k;
+    loss += -Math.log(Math.max(p[data.labels[i]], 1e-12));
+  });
+  return { ...classificationReport(data.labels, pred, model.labels, probs.length ? loss / probs.length : 0), predictions: pred };
+}

@@ -1,0 +1,20 @@
+/**
+ * `wordloom start` as a library: the default steps on the bundled data, run with caching (pipeline.ts),
+ * reported as headline tables (report.ts). The CLI command (src/cli/commands/start.ts) adds progress bars and
+ * then serves the playground.
+ */
+import type { PipelineStep } from './pipeline.ts';
+import { vectorsStep, VECTORS_STEP_DEFAULTS } from './step-vectors.ts';
+
+export { runPipeline, type PipelineStep, type StepReport, type PipelineOptions } from './pipeline.ts';
+export { renderReport, SST5_ANCHORS } from './report.ts';
+export { DEFAULT_CACHE_DIR, cacheLayout, readManifest } from './cache.ts';
+
+export const STEP_NAMES = ['vectors'] as const;
+
+/** The default steps, reading the bundled data under `dataDir`. */
+export function defaultSteps(dataDir = 'data', threads = 2): PipelineStep[] {
+  return [
+    vectorsStep(VECTORS_STEP_DEFAULTS(dataDir, threads)),
+  ];
+}

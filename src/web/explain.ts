@@ -1,0 +1,39 @@
+/**
+ * Prediction with per-token contributions by occlusion (browser-safe: the page and the server share it).
+ *
+ * For a review of n tokens the model is run n+1 times: once on the whole text and once with each token removed.
+ * A token's contribution is E[stars | full text] − E[stars | text without the token]: > 0 means the token pushes the
+ * rating up, < 0 down. Removing (rather than replacing by <unk>) keeps the sequence a real sentence for the RNN.
+ *
+ * Reference: M. D. Zeiler and R. Fergus, "Visualizing and Understanding Convolutional Networks", ECCV 2014 (occlusion);
+ * for text: J. Li, W. Monroe and D. Jurafsky, "Understanding Neural Networks through Representation Erasure", 2016.
+ */
+import type { PredictResponse } from './api-types.ts';
+
+export interface Predictor {
+  labels: string[];
+  tokenize(text: string): string[];
+  isKnown(token: string): boolean;
+  predictTokens(tokens: string[]): number[];
+}
+
+export function expectedStars(probs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < probs.length; i++) s += probs[i] * (i + 1);
+  return s;
+}
+
+/** Predict and explain one text. `maxTokens` caps the occlusion work (later tokens get contribution 0 and known as is). */
+export function predictWithOcclusion(model: Predictor, text: string, maxTokens = 200): PredictResponse {
+  const tokens = model.tokenize(text);
+  const probs = Array.from(model.predictTokens(tokens));
+  const full = expectedStars(probs);
+  let predicted = 0;
+  for (let i = 1; i < probs.length; i++) if (probs[i] > probs[predicted]) predicted = i;
+  const contributions = tokens.map((token, i) => {
+    if (i >= maxTokens) return { token, known: model.isKnown(token), contribution: 0 };
+    const without = tokens.slice(0, i).concat(tokens.slice(i + 1));
+    return { token, known: model.isKnown(token), contribution: full - expectedStars(model.predictTokens(without)) };
+  });
+  return { text, labels: model.labels, probs, predicted, stars: predicted + 1, expectedStars: full, tokens: contributions };
+}

@@ -1,0 +1,99 @@
+// Model file format: round-trip (bytes and disk), named tensors, ParamSet load, and every corruption
+// (truncated, wrong magic, future version, size mismatch, bad JSON, flipped weight bit, trailing bytes).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ParamSet } from '../../src/nn/params.ts';
+import { decodeModelFile, encodeModelFile, encodeParamSet, loadIntoParamSet, modelTensors, WEIGHTS_ALIGN, type ModelHeader } from '../../src/nn/model-file.ts';
+import { saveModelFile, loadModelFile } from '../../src/nn/model-file-node.ts';
+import { WordloomError } from '../../src/util/errors.ts';
+import { Rng } from '../../src/util/rng.ts';
+
+function sample(): ParamSet {
+  const ps = new ParamSet();
+  ps.add('lstm0.W', [3, 8]); ps.add('lstm0.b', [8]); ps.add('head.W', [2, 1]);
+  ps.finalize();
+  new Rng(3).fillNormal(ps.data);
+  return ps;
+}
+const meta = { vocabulary: ['the', 'ünïcödé', '😀'], note: 'x' };
+
+function bytes(): Uint8Array {
+  return encodeParamSet(sample(), 'memory', { cell: 'lstm', hidden: 2 }, { gateOrder: { lstm: 'i,f,g,o' }, metadata: meta });
+}
+
+function rejects(b: Uint8Array, re: RegExp): void {
+  assert.throws(() => decodeModelFile(b, 'm.wloom'), (e: unknown) => e instanceof WordloomError && e.message.startsWith('m.wloom: ') && re.test(e.message));
+}
+
+test('round-trip: header, metadata and exact float32 values', () => {
+  const ps = sample();
+  const b = bytes();
+  assert.equal(new TextDecoder().decode(b.subarray(0, 6)), 'WLOOM\0');
+  const m = decodeModelFile(b);
+  assert.equal(m.version, 1);
+  assert.equal(m.header.modelType, 'memory');
+  assert.deepEqual(m.header.config, { cell: 'lstm', hidden: 2 });
+  assert.deepEqual(m.header.gateOrder, { lstm: 'i,f,g,o' });
+  assert.deepEqual(m.header.metadata, meta);
+  assert.deepEqual(m.header.tensors, ps.manifest());
+  assert.deepEqual(Array.from(m.weights), Array.from(ps.exportFloat32()));
+  assert.equal((b.length - 4 * ps.count()) % WEIGHTS_ALIGN, 0, 'weights start aligned');
+  assert.deepEqual(Array.from(modelTensors(m).get('lstm0.b')!.data), Array.from(ps.view('lstm0.b')));
+  const ps2 = new ParamSet(); ps2.add('head.W', [2, 1]); ps2.add('lstm0.W', [3, 8]); ps2.add('lstm0.b', [8]); ps2.finalize();
+  loadIntoParamSet(m, ps2, 'm.wloom', 'memory');
+  assert.deepEqual(Array.from(ps2.view('lstm0.W')), Array.from(ps.view('lstm0.W')));
+});
+
+test('loadIntoParamSet names the file and the mismatching tensor', () => {
+  const m = decodeModelFile(bytes());
+  const wrongShape = new ParamSet(); wrongShape.add('lstm0.W', [3, 4]); wrongShape.add('lstm0.b', [8]); wrongShape.add('head.W', [2, 1]); wrongShape.finalize();
+  assert.throws(() => loadIntoParamSet(m, wrongShape, 'a.wloom'), /a\.wloom: tensor "lstm0\.W" has shape \[3,8\] in the file/);
+  const missing = new ParamSet(); missing.add('gru0.W', [1]); missing.finalize();
+  assert.throws(() => loadIntoParamSet(m, missing, 'a.wloom'), /no tensor "gru0\.W"/);
+  const fewer = new ParamSet(); fewer.add('lstm0.W', [3, 8]); fewer.add('lstm0.b', [8]); fewer.finalize();
+  assert.throws(() => loadIntoParamSet(m, fewer, 'a.wloom'), /unexpected tensor "head\.W"/);
+  assert.throws(() => loadIntoParamSet(m, fewer, 'a.wloom', 'sentiment'), /model type is "memory", expected "sentiment"/);
+});
+
+test('corruptions are rejected with a clear message naming the file', () => {
+  const good = bytes();
+  rejects(good.subarray(0, 5), /only 5 bytes/);
+  rejects(good.subarray(0, good.length - 1), /truncated model file/);
+  rejects(good.subarray(0, 40), /truncated model file: header says/);
+  const magic = good.slice(); magic[0] = 0x58; rejects(magic, /bad magic/);
+  const future = good.slice(); new DataView(future.buffer).setUint32(6, 2, true); rejects(future, /version 2 is not supported/);
+  const zero = good.slice(); new DataView(zero.buffer).setUint32(6, 0, true); rejects(zero, /version 0 is not supported/);
+  const trailing = new Uint8Array(good.length + 4); trailing.set(good); rejects(trailing, /4 unexpected trailing bytes/);
+  const flipped = good.slice(); flipped[flipped.length - 3] ^= 0x10; rejects(flipped, /CRC-32 mismatch/);
+  const json = good.slice(); json[14] = 0x5b; /* '{' → '[' */ rejects(json, /not valid JSON/);
+  // A header whose manifest disagrees with the stored weight count (a size mismatch).
+  const jlen = new DataView(good.buffer).getUint32(10, true);
+  const text = new TextDecoder().decode(good.subarray(14, 14 + jlen)).replace('"shape":[8]', '"shape":[9]');
+  const edited = good.slice(); edited.set(new TextEncoder().encode(text), 14); rejects(edited, /manifest has 35 weights but weightCount is 34/);
+  const bad = good.slice(); bad.set(new TextEncoder().encode(text.replace('"shape":[9]', '"shape":"9"')), 14); rejects(bad, /bad shape "9"/);
+});
+
+test('encode rejects a manifest that does not match the weights', () => {
+  const h: ModelHeader = { modelType: 'x', config: {}, tensors: [{ name: 'a', shape: [2, 2] }] };
+  assert.throws(() => encodeModelFile(h, new Float32Array(3)), /lists 4 weights, got 3/);
+  assert.throws(() => encodeModelFile({ ...h, tensors: [{ name: 'a', shape: [1] }, { name: 'a', shape: [1] }] }, new Float32Array(2)), /duplicate tensor "a"/);
+});
+
+test('disk: atomic save refuses to overwrite unless asked; load names the path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wloom-'));
+  try {
+    const p = join(dir, 'm.wloom');
+    const h: ModelHeader = { modelType: 'x', config: { a: 1 }, tensors: [{ name: 'w', shape: [3] }] };
+    saveModelFile(p, h, new Float32Array([1, 2, 3]));
+    assert.throws(() => saveModelFile(p, h, new Float32Array([4, 5, 6])), /refusing to overwrite/);
+    assert.deepEqual(Array.from(loadModelFile(p).weights), [1, 2, 3]);
+    saveModelFile(p, h, new Float32Array([4, 5, 6]), { overwrite: true });
+    assert.deepEqual(Array.from(loadModelFile(p).weights), [4, 5, 6]);
+    writeFileSync(p, readFileSync(p).subarray(0, 70));
+    assert.throws(() => loadModelFile(p), (e: unknown) => e instanceof WordloomError && e.file === p && /truncated/.test(e.message));
+    assert.throws(() => loadModelFile(join(dir, 'nope.wloom')), /nope\.wloom: model file not found/);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});

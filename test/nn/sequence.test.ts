@@ -1,0 +1,123 @@
+// The sequence runner: float64 gradient checks of stacked / bidirectional / masked models for every cell,
+// padding semantics (zero outputs, carried states, padded inputs irrelevant), and per-sequence equivalence.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ParamSet } from '../../src/nn/params.ts';
+import { SequenceModel } from '../../src/nn/sequence.ts';
+import { cellParamCount } from '../../src/nn/param-count.ts';
+import { gradCheck, paramTargets, formatGradCheck } from '../../src/nn/gradcheck.ts';
+import { Rng } from '../../src/util/rng.ts';
+
+function build(opts: ConstructorParameters<typeof SequenceModel>[0], precision: 'float32' | 'float64' = 'float64', seed = 11) {
+  const m = new SequenceModel(opts);
+  const ps = new ParamSet();
+  m.build(ps);
+  ps.finalize(precision);
+  m.initialize(new Rng(seed));
+  const rng = new Rng(seed + 1);
+  for (const s of ps.list()) if (s.name.includes('.b_')) rng.fillUniform(ps.view(s), -0.5, 0.5);
+  return { m, ps };
+}
+
+for (const cell of ['rnn', 'gru', 'lstm'] as const) {
+  for (const [layers, bi, masked] of [[1, false, true], [2, false, true], [1, true, true], [2, true, true], [2, true, false]] as const) {
+    test(`sequence ${cell}: gradient check, ${layers} layer(s), ${bi ? 'bidirectional' : 'unidirectional'}, ${masked ? 'masked' : 'full'}`, () => {
+      const T = 4, B = 3, d = 3, N = 2;
+      const { m, ps } = build({ cell, inputSize: d, hiddenSize: N, numLayers: layers, bidirectional: bi });
+      const D = m.outputSize;
+      assert.equal(D, bi ? 2 * N : N);
+      assert.equal(m.paramCount(), ps.count());
+      let expect = 0;
+      for (let k = 0; k < layers; k++) expect += (bi ? 2 : 1) * cellParamCount(cell, k === 0 ? d : D, N);
+      assert.equal(m.paramCount(), expect);
+      const rng = new Rng(5);
+      const x = rng.fillUniform(new Float64Array(T * B * d), -1, 1);
+      const dx = new Float64Array(T * B * d);
+      const R = rng.fillUniform(new Float64Array(T * B * D), -1, 1);
+      const R2 = rng.fillUniform(new Float64Array(B * D), -1, 1);
+      const lengths = masked ? [4, 1, 3] : null;
+      const loss = () => {
+        const { outputs, last } = m.forward(x, T, B, lengths);
+        let L = 0;
+        for (let i = 0; i < outputs.length; i++) L += R[i] * outputs[i];
+        for (let i = 0; i < last.length; i++) L += R2[i] * last[i] + 0.5 * last[i] * last[i];
+        return L;
+      };
+      const grads = () => {
+        ps.zeroGrad(); dx.fill(0);
+        const { last } = m.forward(x, T, B, lengths);
+        const dLast = Float64Array.from(R2);
+        for (let i = 0; i < last.length; i++) dLast[i] += last[i];
+        m.backward(R, dLast, dx);
+      };
+      const r = gradCheck(loss, grads, [...paramTargets(ps), { name: 'x', value: x, grad: dx }]);
+      assert.ok(r.ok, formatGradCheck(r));
+      if (masked) {
+        const { outputs } = m.forward(x, T, B, lengths);
+        for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) for (let j = 0; j < D; j++) {
+          if (t >= lengths![b]) {
+            assert.equal(outputs[(t * B + b) * D + j], 0, 'padded outputs are zero');
+            if (j < d) assert.equal(dx[(t * B + b) * d + j], 0, 'padded inputs get no gradient');
+          }
+        }
+      }
+    });
+  }
+
+  test(`sequence ${cell}: padded batch equals each sequence run alone; last = fwd at L−1 and bwd at 0`, () => {
+    const T = 6, B = 3, d = 3, N = 4;
+    const { m } = build({ cell, inputSize: d, hiddenSize: N, numLayers: 2, bidirectional: true });
+    const D = m.outputSize;
+    const lengths = [6, 2, 4];
+    const rng = new Rng(21);
+    const x = rng.fillUniform(new Float64Array(T * B * d), -1, 1);
+    // Garbage in the padding must not matter.
+    const x2 = Float64Array.from(x);
+    for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) if (t >= lengths[b]) for (let k = 0; k < d; k++) x2[(t * B + b) * d + k] = 100 * (k + 1);
+    const a = m.forward(x, T, B, lengths);
+    const outA = Float64Array.from(a.outputs), lastA = Float64Array.from(a.last);
+    const b2 = m.forward(x2, T, B, lengths);
+    assert.deepEqual(Array.from(b2.outputs), Array.from(outA));
+    assert.deepEqual(Array.from(b2.last), Array.from(lastA));
+    for (let b = 0; b < B; b++) {
+      const L = lengths[b];
+      const xs = new Float64Array(L * d);
+      for (let t = 0; t < L; t++) for (let k = 0; k < d; k++) xs[t * d + k] = x[(t * B + b) * d + k];
+      const s = m.forward(xs, L, 1, null);
+      for (let t = 0; t < L; t++) for (let j = 0; j < D; j++) {
+        assert.ok(Math.abs(s.outputs[t * D + j] - outA[(t * B + b) * D + j]) < 1e-12, `seq ${b} t ${t} j ${j}`);
+      }
+      for (let j = 0; j < D; j++) assert.ok(Math.abs(s.last[j] - lastA[b * D + j]) < 1e-12);
+      // last = [fwd output at L−1 | bwd output at 0]
+      for (let j = 0; j < N; j++) {
+        assert.equal(lastA[b * D + j], outA[((L - 1) * B + b) * D + j]);
+        assert.equal(lastA[b * D + N + j], outA[(0 * B + b) * D + N + j]);
+      }
+    }
+  });
+}
+
+test('sequence model: float32 matches float64, same seed ⇒ same result, config round-trips', () => {
+  const T = 7, B = 4, d = 5, N = 6;
+  const opts = { cell: 'lstm' as const, inputSize: d, hiddenSize: N, numLayers: 2, bidirectional: true, name: 'enc' };
+  const f32 = build(opts, 'float32', 3), f64 = build(opts, 'float64', 3);
+  assert.deepEqual(Array.from(f32.ps.data).slice(0, 50), Array.from(new Float32Array(f64.ps.data.slice(0, 50))));
+  const x64 = new Rng(8).fillUniform(new Float64Array(T * B * d), -1, 1);
+  const o32 = f32.m.forward(Float32Array.from(x64), T, B, [7, 3, 5, 1]).outputs;
+  const o64 = f64.m.forward(x64, T, B, [7, 3, 5, 1]).outputs;
+  for (let i = 0; i < o64.length; i++) assert.ok(Math.abs(o32[i] - o64[i]) < 1e-5);
+  const again = build(opts, 'float32', 3);
+  assert.deepEqual(Array.from(again.m.forward(Float32Array.from(x64), T, B, [7, 3, 5, 1]).outputs), Array.from(o32));
+  const cfg = JSON.parse(JSON.stringify(f32.m.getConfig()));
+  assert.deepEqual(SequenceModel.fromConfig(cfg).getConfig(), f32.m.getConfig());
+  assert.equal(f32.ps.list()[0].name, 'enc.l0.fwd.W_ifgo');
+  assert.throws(() => new SequenceModel({ ...opts, numLayers: 0 }), /numLayers/);
+  assert.throws(() => new SequenceModel({ ...opts, cell: 'xyz' as 'lstm' }), /cell/);
+});
+
+test('wordloom params builds the real layer (paramCount agrees with the formula) and keeps its output format', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'params', '--cell', 'gru', '--input', '3', '--hidden', '5', '--json'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { cell: 'gru', input: 3, hidden: 5, params: 135, formula: '3(N·d + N² + N)' });
+});
