@@ -60,7 +60,7 @@ function benchBackend(k: KernelBackend, threads: number, rows: Row[]): void {
 }
 
 function benchNumpy(threads: number, rows: Row[]): string | null {
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   const cfg = JSON.stringify({ shapes: SHAPES, layouts: LAYOUTS, min_time: MIN_TIME, batches: BATCHES });

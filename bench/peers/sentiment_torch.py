@@ -3,7 +3,7 @@
 # trained on exactly the same padded batches (exported by the bench as JSON: time-major ids, lengths, labels),
 # with the same hyperparameters and thread count. Padded steps are skipped with pack_padded_sequence (wordloom
 # carries the state through padding: the same final states).
-# Prints one JSON line: {"peer", "version", "threads", "secPerEpoch": [...], "devAccuracy": [...]}.
+# Prints one JSON line: {"peer", "version", "threads", "secPerEpoch": [...] (wall), "cpuSecPerEpoch": [...] (process CPU time), "devAccuracy": [...]}.
 # Usage: /usr/bin/python3 bench/peers/sentiment_torch.py --data /tmp/batches.json --epochs 2 --threads 1
 import argparse, json, time, torch
 import torch.nn as nn
@@ -62,10 +62,11 @@ dev = [to_tensors(b) for b in d['dev']]
 m = Model()
 opt = torch.optim.Adam([p for p in m.parameters() if p.requires_grad], lr=cfg['lr'], weight_decay=cfg.get('weightDecay', 0))
 lossf = nn.CrossEntropyLoss()
-secs, accs = [], []
+secs, cpus, accs = [], [], []
 for ep in range(a.epochs):
     m.train()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for ids, lens, y in train:
         opt.zero_grad(set_to_none=False)
         loss = lossf(m(ids, lens), y)
@@ -73,6 +74,7 @@ for ep in range(a.epochs):
         torch.nn.utils.clip_grad_norm_(m.parameters(), cfg['clip'])
         opt.step()
     secs.append(time.perf_counter() - t0)
+    cpus.append(time.process_time() - c0)
     m.eval()
     correct = n = 0
     with torch.no_grad():
@@ -81,4 +83,4 @@ for ep in range(a.epochs):
             n += len(y)
     accs.append(correct / n)
 print(json.dumps({'peer': 'pytorch', 'version': torch.__version__, 'threads': torch.get_num_threads(),
-                  'secPerEpoch': secs, 'devAccuracy': accs}))
+                  'secPerEpoch': secs, 'cpuSecPerEpoch': cpus, 'devAccuracy': accs}))

@@ -37,15 +37,25 @@ export const W2V_CFG = {
 
 /**
  * Per-thread scratch layout (bytes): stats f64[4] at 0 (words, loss terms), sentence i32[1000] at 64,
- * neu1 f32[dimPad] at W2V_SCRATCH_NEU1, neu1e f32[dimPad] after it, then (shared-negatives mode) the
- * negatives i32[negative+1] and the gradient block f32[2·window × (negative+1)].
+ * neu1 f32[dimPad] at W2V_SCRATCH_NEU1, neu1e f32[dimPad] after it, then for the shared-negatives skip-gram:
+ * context ids i32[2·window], targets i32[negative+1], logistic gradients f32[2·window × (negative+1)] and the
+ * context errors f32[2·window × dimPad] (each block 16-byte aligned).
  */
 export const W2V_SCRATCH_SENT = 64;
 export const W2V_SCRATCH_NEU1 = 64 + 4 * W2V_MAX_SENTENCE + 32; // 4096, 16-aligned
+const al16 = (x: number) => (x + 15) & ~15;
+/** Byte offsets (from the scratch start) of the shared-negatives blocks, and the total scratch size. */
+export function w2vScratchOffsets(dim: number, window: number, negative: number): { ctx: number; tgt: number; grad: number; err: number; bytes: number } {
+  const dimPad = (dim + 3) & ~3;
+  const ctx = W2V_SCRATCH_NEU1 + 8 * dimPad;
+  const tgt = ctx + al16(4 * 2 * window);
+  const grad = tgt + al16(4 * (negative + 1));
+  const err = grad + al16(4 * 2 * window * (negative + 1));
+  return { ctx, tgt, grad, err, bytes: err + 4 * 2 * window * dimPad + 64 };
+}
 /** Bytes of scratch a thread needs for a given dimension / window / negative count. */
 export function w2vScratchBytes(dim: number, window: number, negative: number): number {
-  const dimPad = (dim + 3) & ~3;
-  return W2V_SCRATCH_NEU1 + 8 * dimPad + 4 * (negative + 4) + 4 * (2 * window + 2) * (negative + 1) + 64;
+  return w2vScratchOffsets(dim, window, negative).bytes;
 }
 
 /** Sigmoid table as word2vec.c builds it: σ at (i / SIZE · 2 − 1) · MAX_EXP. */
@@ -94,7 +104,10 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
   const expT = I32[c + W2V_CFG.expTable] >> 2, logT = I32[c + W2V_CFG.logSigTable] >> 2;
   const aProb = I32[c + W2V_CFG.aliasProb] >> 2, aIdx = I32[c + W2V_CFG.aliasIdx] >> 2, keep = I32[c + W2V_CFG.keep] >> 2;
   const codes = I32[c + W2V_CFG.codes], points = I32[c + W2V_CFG.points] >> 2, codeLen = I32[c + W2V_CFG.codeLen];
+  const sharedNeg = I32[c + W2V_CFG.sharedNeg] !== 0 && !hs && !cbow && negative > 0;
   const dimPad = (dim + 3) & ~3;
+  const so = w2vScratchOffsets(dim, window, negative);
+  const ctxB = (scratchPtr + so.ctx) >> 2, tgtB = (scratchPtr + so.tgt) >> 2, gradB = (scratchPtr + so.grad) >> 2, errB = (scratchPtr + so.err) >> 2;
   const sent = (scratchPtr + W2V_SCRATCH_SENT) >> 2;
   const neu1 = (scratchPtr + W2V_SCRATCH_NEU1) >> 2, neu1e = neu1 + dimPad;
   const tok = tokPtr >> 2;
@@ -174,6 +187,48 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
           const l1 = syn0 + I32[sent + cpos] * dim;
           for (let k = 0; k < dim; k++) F32[l1 + k] += F32[neu1e + k];
         }
+      } else if (sharedNeg) {
+        // Skip-gram with negatives shared across the window (Ji et al. 2016): the n context words (inputs)
+        // against the centre word + K negatives (outputs) as one small minibatch: logits n×(K+1), then
+        // E = G·W_out (context errors) and W_out += Gᵀ·X (output update), both from the pre-update weights.
+        let n = 0;
+        for (let a = b; a < window * 2 + 1 - b; a++) {
+          const cpos = pos - window + a;
+          if (a === window || cpos < 0 || cpos >= sentLen) continue;
+          I32[ctxB + n++] = I32[sent + cpos];
+        }
+        if (n === 0) continue;
+        let nt = 1;
+        I32[tgtB] = word;
+        for (let d = 0; d < negative; d++) { const t = sampleNeg(); if (t !== word) I32[tgtB + nt++] = t; }
+        for (let ci = 0; ci < n; ci++) {
+          const l1 = syn0 + I32[ctxB + ci] * dim;
+          for (let ti = 0; ti < nt; ti++) {
+            const l2 = syn1neg + I32[tgtB + ti] * dim;
+            let f = 0;
+            for (let k = 0; k < dim; k++) f += F32[l1 + k] * F32[l2 + k];
+            F32[gradB + ci * nt + ti] = logistic(f, ti === 0 ? 1 : 0, alpha);
+          }
+        }
+        for (let ci = 0; ci < n; ci++) {
+          const e = errB + ci * dimPad;
+          for (let k = 0; k < dim; k++) F32[e + k] = 0;
+          for (let ti = 0; ti < nt; ti++) {
+            const g = F32[gradB + ci * nt + ti], l2 = syn1neg + I32[tgtB + ti] * dim;
+            for (let k = 0; k < dim; k++) F32[e + k] += g * F32[l2 + k];
+          }
+        }
+        for (let ti = 0; ti < nt; ti++) {
+          const l2 = syn1neg + I32[tgtB + ti] * dim;
+          for (let ci = 0; ci < n; ci++) {
+            const g = F32[gradB + ci * nt + ti], l1 = syn0 + I32[ctxB + ci] * dim;
+            for (let k = 0; k < dim; k++) F32[l2 + k] += g * F32[l1 + k];
+          }
+        }
+        for (let ci = 0; ci < n; ci++) {
+          const l1 = syn0 + I32[ctxB + ci] * dim, e = errB + ci * dimPad;
+          for (let k = 0; k < dim; k++) F32[l1 + k] += F32[e + k];
+        }
       } else {
         for (let a = b; a < window * 2 + 1 - b; a++) {
           if (a === window) continue;
@@ -205,6 +260,16 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
   F64[scratchPtr >> 3] = wordsDone;
   F64[(scratchPtr >> 3) + 1] = terms;
   return loss;
+
+  // g of a logistic unit with logit f (word2vec.c clipping at ±MAX_EXP), adding its loss.
+  function logistic(f: number, label: number, alpha: number): number {
+    terms++;
+    if (f > W2V_MAX_EXP) { if (!label) loss += f; return (label - 1) * alpha; }
+    if (f < -W2V_MAX_EXP) { if (label) loss -= f; return label * alpha; }
+    const ix = Math.trunc((f + W2V_MAX_EXP) * TBL_SCALE);
+    loss -= F32[logT + ix] - (label ? 0 : f);
+    return (label - F32[expT + ix]) * alpha;
+  }
 
   function sampleNeg(): number {
     rnd = xorshift32(rnd);

@@ -3,7 +3,8 @@
  * so the page can use the very same adapters for in-browser inference).
  */
 import type { WordVectors } from '../embeddings/word-vectors.ts';
-import type { WordsBackend } from './backends.ts';
+import type { SentimentClassifier } from '../tasks/sentiment/model.ts';
+import type { WordsBackend, SentimentBackend } from './backends.ts';
 
 /** Word queries over a `WordVectors` store (gensim-style queries implemented in src/embeddings). */
 export function wordsBackend(wv: WordVectors, opts: { lowercase?: boolean } = {}): WordsBackend {
@@ -24,5 +25,19 @@ export function wordsBackend(wv: WordVectors, opts: { lowercase?: boolean } = {}
       return { odd: ranked[ranked.length - 1].word, scores: ranked };
     },
     vector: (w) => wv.vector(w).slice(),
+  };
+}
+
+/** Predictions of a trained `SentimentClassifier` (its own tokenizer and vocabulary; unknown tokens → <unk>). */
+export function sentimentBackend(model: SentimentClassifier): SentimentBackend {
+  return {
+    labels: [...model.labels],
+    tokenize: (text) => model.tokenizer.tokenize(text),
+    isKnown: (token) => model.vocab.has(token),
+    predictBatch: (lists) => {
+      // An empty token list becomes one <unk>, as SentimentClassifier.encodeTexts does.
+      const ids = lists.map((t) => { const e = model.vocab.encode(t); return e.length ? e : Int32Array.of(model.vocab.unkId); });
+      return model.predictIds(ids).map((p) => Array.from(p));
+    },
   };
 }

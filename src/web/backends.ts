@@ -29,11 +29,13 @@ export interface WordsBackend {
 }
 
 export interface SentimentBackend {
+  /** The model file's bytes (served to the page for in-browser inference), if available. */
+  modelBytes?: Uint8Array;
   labels: string[];
   tokenize(text: string): string[];
   isKnown(token: string): boolean;
-  /** Class probabilities for a token sequence (may be empty). */
-  predictTokens(tokens: string[]): number[];
+  /** Class probabilities for each token sequence (a sequence may be empty). */
+  predictBatch(tokenLists: string[][]): number[][];
 }
 
 export interface MemoryBackend { sweep: MemorySweep; traces: GateTraces | null }
@@ -41,7 +43,11 @@ export interface MemoryBackend { sweep: MemorySweep; traces: GateTraces | null }
 export interface TrainingBackend { runs(): TrainingRun[] }
 
 export interface GloveBackend {
+  /** Words i whose co-occurrence rows were counted (only these can be a or b). */
+  probes: string[];
+  isProbe(word: string): boolean;
   normalize(word: string): string;
+  /** Is k a known context word? */
   has(word: string): boolean;
   ratios(a: string, b: string, probes: string[]): GloveRatioRow[];
 }

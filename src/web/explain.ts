@@ -14,7 +14,8 @@ export interface Predictor {
   labels: string[];
   tokenize(text: string): string[];
   isKnown(token: string): boolean;
-  predictTokens(tokens: string[]): number[];
+  /** Class probabilities for each token sequence (one batched call for all occlusions). */
+  predictBatch(tokenLists: string[][]): number[][];
 }
 
 export function expectedStars(probs: ArrayLike<number>): number {
@@ -26,14 +27,15 @@ export function expectedStars(probs: ArrayLike<number>): number {
 /** Predict and explain one text. `maxTokens` caps the occlusion work (later tokens get contribution 0 and known as is). */
 export function predictWithOcclusion(model: Predictor, text: string, maxTokens = 200): PredictResponse {
   const tokens = model.tokenize(text);
-  const probs = Array.from(model.predictTokens(tokens));
+  const n = Math.min(tokens.length, maxTokens);
+  const variants = [tokens, ...Array.from({ length: n }, (_, i) => tokens.slice(0, i).concat(tokens.slice(i + 1)))];
+  const all = model.predictBatch(variants);
+  const probs = Array.from(all[0]);
   const full = expectedStars(probs);
   let predicted = 0;
   for (let i = 1; i < probs.length; i++) if (probs[i] > probs[predicted]) predicted = i;
-  const contributions = tokens.map((token, i) => {
-    if (i >= maxTokens) return { token, known: model.isKnown(token), contribution: 0 };
-    const without = tokens.slice(0, i).concat(tokens.slice(i + 1));
-    return { token, known: model.isKnown(token), contribution: full - expectedStars(model.predictTokens(without)) };
-  });
+  const contributions = tokens.map((token, i) => ({
+    token, known: model.isKnown(token), contribution: i < n ? full - expectedStars(all[i + 1]) : 0,
+  }));
   return { text, labels: model.labels, probs, predicted, stars: predicted + 1, expectedStars: full, tokens: contributions };
 }

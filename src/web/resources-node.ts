@@ -6,12 +6,18 @@
  * Request data never reaches this module.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, resolve, relative, isAbsolute } from 'node:path';
+import { basename, resolve, relative, isAbsolute } from 'node:path';
 import { loadVectors } from '../embeddings/io-node.ts';
 import { cacheLayout, readManifest, type Manifest } from '../tasks/start/cache.ts';
 import { readRunLogs } from '../tasks/start/logs-node.ts';
 import type { Backends, Loaded, WordsBackend, TrainingBackend, SentimentBackend, MemoryBackend, GloveBackend } from './backends.ts';
-import { wordsBackend } from './adapters.ts';
+import type { MemorySweep, GateTraces } from './api-types.ts';
+import type { SweepResult } from '../tasks/memory/sweep.ts';
+import type { GateTraces as RawTraces } from '../tasks/memory/train.ts';
+import { cooccurrenceTable, type CooccurrenceRows } from '../tasks/start/step-glove.ts';
+import { embeddingTokenizer } from '../embeddings/glove/cooccur-node.ts';
+import { wordsBackend, sentimentBackend } from './adapters.ts';
+import { loadSentimentModel } from '../tasks/sentiment/train-node.ts';
 
 export interface ResourceOptions {
   /** The pipeline cache folder (default .wordloom-cache). */
@@ -46,6 +52,74 @@ export function loadWords(file: string): Loaded<WordsBackend> {
   }
 }
 
+export function loadSentiment(file: string): Loaded<SentimentBackend> {
+  try {
+    const m = loadSentimentModel(file);
+    const c = m.config;
+    return {
+      ok: true, value: { ...sentimentBackend(m), modelBytes: new Uint8Array(readFileSync(file)) },
+      info: { source: basename(file), cell: `${c.bidirectional ? 'Bi' : ''}${c.cell.toUpperCase()} h=${c.hiddenSize}`, classes: m.labels.length, vocab: m.vocab.size },
+    };
+  } catch (e) {
+    return { ok: false, reason: `cannot load the sentiment model from ${basename(file)}: ${errMsg(e)}` };
+  }
+}
+
+/** The memory sweep (SweepResult JSON) and gate traces (gateTraces JSON) in the page's shapes. */
+export function loadMemory(sweepFile: string, tracesFile: string | null): Loaded<MemoryBackend> {
+  try {
+    const r = JSON.parse(readFileSync(sweepFile, 'utf8')) as SweepResult;
+    if (!Array.isArray(r.summary) || !Array.isArray(r.cells)) throw new Error('not a memory sweep result (no "summary")');
+    const sweep: MemorySweep = {
+      measure: 'success rate',
+      criterion: `success = test MSE < ${+r.threshold.toPrecision(3)} (1 % of Var(x₁)); ${r.seeds.length} seeds per point`,
+      series: r.cells.map((cell) => ({
+        name: cell.toUpperCase(),
+        points: r.summary.filter((s) => s.cell === cell).map((s) => ({ length: s.length, value: s.successRate })),
+      })),
+      info: { hidden: r.train.hidden, 'steps ≤': r.train.steps, batch: r.train.batch, lr: r.train.lr, runs: r.runs.length },
+    };
+    let traces: GateTraces | null = null;
+    if (tracesFile && existsSync(tracesFile)) {
+      const t = JSON.parse(readFileSync(tracesFile, 'utf8')) as RawTraces & { training?: { testMse?: number; solved?: boolean } };
+      const gates: Record<string, number[][]> = { ...t.gates };
+      if (t.c) gates.c = t.c;
+      gates.h = t.h;
+      traces = {
+        cell: t.cell, T: t.T, H: t.hidden, inputs: t.x, gates,
+        info: { target: +t.target.toFixed(3), prediction: +t.prediction.toFixed(3), ...(t.training?.testMse !== undefined ? { 'test MSE': t.training.testMse.toExponential(2) } : {}) },
+      };
+    }
+    return { ok: true, value: { sweep, traces }, info: { source: basename(sweepFile), traces: traces !== null } };
+  } catch (e) {
+    return { ok: false, reason: `cannot read the memory sweep ${basename(sweepFile)}: ${errMsg(e)}` };
+  }
+}
+
+/** Co-occurrence rows of the probe words (step-glove.ts) → ratios for any context word. */
+export function loadGlove(file: string): Loaded<GloveBackend> {
+  try {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as CooccurrenceRows;
+    if (!Array.isArray(c.probes) || !Array.isArray(c.rows) || c.rows.length !== c.probes.length) throw new Error('not a co-occurrence rows file');
+    const ctx = new Set(c.contexts);
+    const probes = new Set(c.probes);
+    const tok = embeddingTokenizer();
+    return {
+      ok: true,
+      value: {
+        probes: c.probes,
+        normalize: (w) => tok.tokenize(w)[0] ?? w.trim().toLowerCase(),
+        isProbe: (w) => probes.has(w),
+        has: (w) => ctx.has(w),
+        ratios: (a, b, ks) => cooccurrenceTable(c, a, b, ks),
+      },
+      info: { corpus: c.corpus.join(' + '), tokens: c.tokens, window: c.windowSize, weighting: c.distanceWeighting ? '1/d' : '1', contexts: c.contexts.length, probes: c.probes },
+    };
+  } catch (e) {
+    return { ok: false, reason: `cannot read the co-occurrence rows ${basename(file)}: ${errMsg(e)}` };
+  }
+}
+
 export function loadTraining(logsDir: string): Loaded<TrainingBackend> {
   if (!existsSync(logsDir)) return { ok: false, reason: `no training logs yet (${START_HINT})` };
   const runs = readRunLogs(logsDir);
@@ -74,10 +148,16 @@ export function loadBackends(opts: ResourceOptions = {}): Backends {
     words = 'file' in c ? loadWords(c.file) : { ok: false, reason: c.reason };
   }
 
-  const sentiment: Loaded<SentimentBackend> = { ok: false, reason: 'the sentiment model loader (src/tasks/sentiment) is not in this build yet' };
-  const memory: Loaded<MemoryBackend> = { ok: false, reason: 'the memory experiment (src/tasks/memory) is not in this build yet' };
-  const glove: Loaded<GloveBackend> = { ok: false, reason: 'the GloVe co-occurrence counts (src/embeddings/glove) are not in this build yet' };
+  let sentiment: Loaded<SentimentBackend>;
+  if (opts.sentiment) sentiment = existsSync(opts.sentiment) ? loadSentiment(opts.sentiment) : { ok: false, reason: `sentiment model file not found: ${opts.sentiment}` };
+  else {
+    const c = fromCache('sentiment', 'model', 'sentiment model');
+    sentiment = 'file' in c ? loadSentiment(c.file) : { ok: false, reason: c.reason };
+  }
+  const ms = fromCache('memory', 'sweep', 'memory sweep');
+  const memory: Loaded<MemoryBackend> = 'file' in ms ? loadMemory(ms.file, cacheOutput(root, manifest, 'memory', 'traces')) : { ok: false, reason: ms.reason };
+  const gs = fromCache('glove', 'rows', 'GloVe co-occurrence rows');
+  const glove: Loaded<GloveBackend> = 'file' in gs ? loadGlove(gs.file) : { ok: false, reason: gs.reason };
   const training = loadTraining(layout.logsDir);
-  void join;
   return { words, sentiment, memory, training, glove };
 }

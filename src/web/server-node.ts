@@ -156,6 +156,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return predictWithOcclusion(s, req.body.text);
   });
 
+  app.get('/api/model/sentiment', async (_req: FastifyRequest, reply: FastifyReply) => {
+    const s = need(b.sentiment, 'sentiment model');
+    if (!s.modelBytes) throw new HttpError(503, 'sentiment model not available: this server has no model file to send');
+    return reply.type('application/octet-stream').header('cache-control', 'no-cache').send(Buffer.from(s.modelBytes.buffer, s.modelBytes.byteOffset, s.modelBytes.byteLength));
+  });
+
   // ---- memory, training, glove ----------------------------------------------------------------------------
   app.get('/api/memory', async (): Promise<MemoryResponse> => {
     const m = need(b.memory, 'memory experiment');
@@ -169,8 +175,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   }, async (req: FastifyRequest<{ Body: GloveRatiosRequest }>): Promise<GloveRatiosResponse> => {
     const g = need(b.glove, 'GloVe co-occurrence counts');
     const a = g.normalize(req.body.a ?? 'ice'), bw = g.normalize(req.body.b ?? 'steam');
-    const missing = [a, bw].filter((x) => !g.has(x));
-    if (missing.length) throw new HttpError(404, `not in the co-occurrence vocabulary: ${missing.join(', ')}`, missing);
+    const missing = [a, bw].filter((x) => !g.isProbe(x));
+    if (missing.length) throw new HttpError(404, `no co-occurrence row counted for ${missing.join(', ')}; rows exist for: ${g.probes.join(', ')}`, missing);
+    if (a === bw) throw new HttpError(400, 'give two different words i and j');
     const probes = [...new Set(req.body.probes.map((p) => g.normalize(p)))];
     const known = probes.filter((p) => g.has(p));
     const unknown = probes.filter((p) => !g.has(p));

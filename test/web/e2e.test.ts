@@ -77,54 +77,83 @@ test('Words tab: neighbours, analogy, similarity, odd one out, PCA map', async (
 
 test('Reviews tab: stars, probability bars, coloured words', async () => {
   await page.click('#tabs button[data-tab="reviews"]');
-  const unavailable = await page.isVisible('#tab-reviews .unavailable');
-  if (unavailable) {
-    assert.match((await page.textContent('#tab-reviews .unavailable'))!, /^not available: /);
-    await page.screenshot({ path: shotPath('playground-reviews'), fullPage: true });
-    return;
-  }
+  assert.equal(await page.isVisible('#tab-reviews .unavailable'), false);
   await page.fill('#predict-form textarea', 'A gorgeous, witty and deeply moving film.');
   await submitAndWait('#predict-form', '#tokens');
   const stars = await page.textContent('#stars');
   assert.match(stars!, /expected \d\.\d\d stars/);
   const toks = await page.$$eval('#tokens .tok', (els) => els.map((e) => e.textContent));
   assert.deepEqual(toks, ['a', 'gorgeous', ',', 'witty', 'and', 'deeply', 'moving', 'film', '.']);
+  // five probability bars that sum to 1 (read back from the chart), and some words coloured
+  const probs = JSON.parse((await page.getAttribute('#stars', 'data-probs'))!) as number[];
+  assert.equal(probs.length, 5);
+  assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+  const bars = await page.$eval('#probs-chart', (c) => (c as HTMLCanvasElement).height);
+  assert.ok(bars > 0);
+  assert.match((await page.textContent('#predict-where'))!, /computed by the server/);
+  // the same model run in the page (same inference code, model bytes from /api/model/sentiment) agrees
+  await page.check('#predict-form input[name="local"]');
+  await submitAndWait('#predict-form', '#tokens');
+  assert.match((await page.textContent('#predict-where'))!, /computed in this browser/);
+  const local = JSON.parse((await page.getAttribute('#stars', 'data-probs'))!) as number[];
+  local.forEach((p, i) => assert.ok(Math.abs(p - probs[i]) < 1e-4, `class ${i}: browser ${p} vs server ${probs[i]}`));
+  assert.deepEqual(await page.$$eval('#tokens .tok', (els) => els.map((e) => e.textContent)), toks);
+  await page.uncheck('#predict-form input[name="local"]');
+  const coloured = await page.$$eval('#tokens .tok', (els) => els.filter((e) => /rgba\(\d+, \d+, \d+, 0\.[1-9]/.test((e as HTMLElement).style.background)).length);
+  assert.ok(coloured >= 1, 'at least one word is visibly coloured');
   await page.screenshot({ path: shotPath('playground-reviews'), fullPage: true });
 });
 
 test('Memory tab: sweep plot and gate heat map (or the server\'s reason)', async () => {
   await page.click('#tabs button[data-tab="memory"]');
-  if (await page.isVisible('#tab-memory .unavailable')) {
-    assert.match((await page.textContent('#tab-memory .unavailable'))!, /^not available: /);
-    await page.screenshot({ path: shotPath('playground-memory'), fullPage: true });
-    return;
-  }
+  assert.equal(await page.isVisible('#tab-memory .unavailable'), false);
   await page.waitForSelector('#sweep-table table');
-  const rows = await page.$$eval('#sweep-table tr', (trs) => trs.length);
-  assert.ok(rows >= 2);
+  // the fixture sweep: RNN and LSTM at T = 3 and 8
+  const table = await page.$$eval('#sweep-table tr', (trs) => trs.map((tr) => Array.from(tr.children).map((c) => c.textContent)));
+  assert.deepEqual(table[0], ['cell', 'T=3', 'T=8']);
+  assert.deepEqual(table.slice(1).map((r) => r[0]), ['RNN', 'LSTM']);
+  assert.ok(table.slice(1).every((r) => r.slice(1).every((v) => /^[01]\.\d\d$/.test(v ?? ''))));
+  // heat map: one button per gate of the traced LSTM (i, f, g, o, c, h); switching redraws the canvas
+  const gates = await page.$$eval('#gate-buttons button', (bs) => bs.map((b) => (b as HTMLElement).dataset.gate));
+  assert.deepEqual(gates, ['i', 'f', 'g', 'o', 'c', 'h']);
+  const before = await page.$eval('#heatmap', (c) => (c as HTMLCanvasElement).toDataURL());
+  await page.click('#gate-buttons button[data-gate="o"]');
+  const after = await page.$eval('#heatmap', (c) => (c as HTMLCanvasElement).toDataURL());
+  assert.notEqual(after, before);
+  assert.match((await page.textContent('#heat-caption'))!, /LSTM, T = 8, H = 3/);
+  await page.click('#gate-buttons button[data-gate="f"]');
   await page.screenshot({ path: shotPath('playground-memory'), fullPage: true });
 });
 
 test('Training tab: curves from the logs (or the server\'s reason)', async () => {
   await page.click('#tabs button[data-tab="training"]');
-  if (await page.isVisible('#tab-training .unavailable')) {
-    assert.match((await page.textContent('#tab-training .unavailable'))!, /^not available: /);
-    await page.screenshot({ path: shotPath('playground-training'), fullPage: true });
-    return;
-  }
+  assert.equal(await page.isVisible('#tab-training .unavailable'), false);
   await page.waitForFunction(() => /logged points/.test(document.querySelector('#training-note')?.textContent ?? ''));
+  const runs = await page.$$eval('#run-select option', (os) => os.map((o) => o.textContent));
+  assert.ok(runs.includes('sentiment') && runs.includes('sentiment-epochs'), JSON.stringify(runs));
+  await page.selectOption('#run-select', { label: 'sentiment-epochs' });
+  assert.match((await page.textContent('#training-note'))!, /per epoch: 2 logged points/);
   await page.screenshot({ path: shotPath('playground-training'), fullPage: true });
 });
 
 test('GloVe tab: co-occurrence ratio table (or the server\'s reason)', async () => {
   await page.click('#tabs button[data-tab="glove"]');
-  if (await page.isVisible('#tab-glove .unavailable')) {
-    assert.match((await page.textContent('#tab-glove .unavailable'))!, /^not available: /);
-    await page.screenshot({ path: shotPath('playground-glove'), fullPage: true });
-    return;
-  }
+  assert.equal(await page.isVisible('#tab-glove .unavailable'), false);
+  await page.fill('#glove-form input[name="probes"]', 'water sea whale qqqzzz');
   await submitAndWait('#glove-form', '#glove-out');
-  assert.match((await page.textContent('#glove-out'))!, /P\(k \| ice\)/);
+  const rows = await page.$$eval('#glove-out tr', (trs) => trs.map((tr) => Array.from(tr.children).map((c) => c.textContent)));
+  assert.deepEqual(rows[0], ['probability and ratio', 'k = water', 'k = sea', 'k = whale']);
+  assert.deepEqual(rows.slice(1, 4).map((r) => r[0]), ['P(k | ice)', 'P(k | steam)', 'P(k | ice) / P(k | steam)']);
+  // the ratio column equals P(k|ice) / P(k|steam) (as printed, 2 significant digits)
+  const pk = rows[1].slice(1).map(Number), pj = rows[2].slice(1).map(Number), ratio = rows[3].slice(1);
+  pk.forEach((v, i) => { if (pj[i] > 0) assert.ok(Math.abs(Number(ratio[i]) - v / pj[i]) / (v / pj[i] + 1e-9) < 0.15, `${ratio[i]} vs ${v / pj[i]}`); });
+  assert.match((await page.textContent('#glove-note'))!, /not in the vocabulary: qqqzzz/);
+  // a word without a counted row is refused with the list of the words that have one
+  await page.fill('#glove-form input[name="a"]', 'whale');
+  await submitAndWait('#glove-form', '#glove-out');
+  assert.match((await page.textContent('#glove-out .error'))!, /no co-occurrence row counted for whale; rows exist for: ice, steam/);
+  await page.fill('#glove-form input[name="a"]', 'ice');
+  await submitAndWait('#glove-form', '#glove-out');
   await page.screenshot({ path: shotPath('playground-glove'), fullPage: true });
 });
 

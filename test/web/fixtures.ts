@@ -1,16 +1,39 @@
-// Backends for the web tests, from small real fixtures: GloVe 6B 50d (top 2,446 words) for the Words tab, and the
-// files in test/fixtures/web-playground/ (made by its make.ts) for the other tabs.
-import { loadWords } from '../../src/web/resources-node.ts';
-import { unavailable, type Backends } from '../../src/web/backends.ts';
+// Backends for the web tests, from small real fixtures: GloVe 6B 50d (top 2,446 words) for the Words tab, and a
+// tiny pipeline cache made by the real `start` steps with quick settings (a small sentiment LSTM on SST sentences,
+// its training logs, …) under test-output/web-fixture-cache. The pipeline's own cache keys make it a one-time cost.
+import { loadBackends, loadWords } from '../../src/web/resources-node.ts';
+import type { Backends } from '../../src/web/backends.ts';
+import { runPipeline, type PipelineStep, type StepReport } from '../../src/tasks/start/pipeline.ts';
+import { sentimentStep } from '../../src/tasks/start/step-sentiment.ts';
+import { memoryStep } from '../../src/tasks/start/step-memory.ts';
+import { gloveStep, GLOVE_STEP_DEFAULTS } from '../../src/tasks/start/step-glove.ts';
 
 export const GLOVE_SUBSET = 'data/glove-subset/glove.6B.50d.top2446.txt';
+export const FIXTURE_CACHE = 'test-output/web-fixture-cache';
+
+/** Quick versions of the pipeline steps (real trainers, tiny settings). */
+export function quickSteps(): PipelineStep[] {
+  return [
+    gloveStep({ ...GLOVE_STEP_DEFAULTS('data'), corpus: ['data/corpus/moby_dick.txt.gz'], minCount: 2 }),
+    memoryStep({
+      cells: ['rnn', 'lstm'], lengths: [3, 8], seeds: [1], train: { steps: 300, evalEvery: 100, testSize: 100 },
+      traced: { cell: 'lstm', hidden: 3, length: 8, steps: 300, evalEvery: 100, testSize: 100, seed: 1 },
+    }),
+    sentimentStep({
+      data: 'data/sst',
+      config: { embeddingInit: 'random', embeddingDim: 16, hiddenSize: 16, epochs: 2, phrases: false, maxVocab: 4000, patience: 0, batchSize: 50 },
+    }),
+  ];
+}
+
+export async function makeFixtureCache(cacheDir = FIXTURE_CACHE, retrain = false): Promise<StepReport[]> {
+  const reports = await runPipeline(quickSteps(), { cacheDir, retrain, codeVersion: 'test', threads: 1 });
+  const failed = reports.filter((r) => r.status === 'failed');
+  if (failed.length) throw new Error(`fixture pipeline failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
+  return reports;
+}
 
 export async function fixtureBackends(): Promise<Backends> {
-  return {
-    words: loadWords(GLOVE_SUBSET),
-    sentiment: unavailable('sentiment fixture not made yet'),
-    memory: unavailable('memory fixture not made yet'),
-    training: unavailable('training fixture not made yet'),
-    glove: unavailable('glove fixture not made yet'),
-  };
+  await makeFixtureCache();
+  return { ...loadBackends({ cacheDir: FIXTURE_CACHE }), words: loadWords(GLOVE_SUBSET) };
 }

@@ -1,15 +1,43 @@
 /**
  * In-browser inference for the Reviews tab: downloads the sentiment model file the server was started with
- * (GET /api/model/sentiment, bytes) and runs it with the same browser-safe code Node uses
- * (src/tasks/sentiment model loading + src/web/explain.ts occlusion).
+ * (GET /api/model/sentiment, the model's bytes) once, and runs it in the page with the SAME code Node uses:
+ * SentimentClassifier.fromBytes (src/tasks/sentiment/model.ts, on the WASM SIMD kernels when the browser has them),
+ * the server's adapter (src/web/adapters.ts) and the occlusion explanation (src/web/explain.ts).
  */
 import type { PredictResponse } from '../../src/web/api-types.ts';
 
-/** Whether this build of the page can run the sentiment model itself. */
+type Predictor = import('../../src/web/explain.ts').Predictor;
+let loading: Promise<{ predictor: Predictor; explain: typeof import('../../src/web/explain.ts').predictWithOcclusion }> | null = null;
+
+/** Whether this page can run the model itself (WebAssembly is needed by the kernels' fast path; reference JS works without). */
 export function localPredictAvailable(): boolean {
-  return false;
+  return typeof fetch === 'function';
 }
 
-export async function localPredict(_text: string): Promise<PredictResponse> {
-  throw new Error('not available: in-browser inference is not wired in this build');
+async function load() {
+  // Loaded on first use only (keeps the first paint small).
+  const [{ SentimentClassifier }, { sentimentBackend }, { predictWithOcclusion }] = await Promise.all([
+    import('../../src/tasks/sentiment/model.ts'), import('../../src/web/adapters.ts'), import('../../src/web/explain.ts'),
+  ]);
+  const res = await fetch('api/model/sentiment');
+  if (!res.ok) {
+    let msg = `server answered ${res.status}`;
+    try { msg = ((await res.json()) as { error?: string }).error ?? msg; } catch { /* not JSON */ }
+    throw new Error(msg);
+  }
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const { model } = SentimentClassifier.fromBytes(bytes, 'model from the server');
+  return { predictor: sentimentBackend(model), explain: predictWithOcclusion };
+}
+
+export async function localPredict(text: string): Promise<PredictResponse> {
+  loading ??= load();
+  try {
+    const { predictor, explain } = await loading;
+    if (predictor.tokenize(text).length === 0) throw new Error('the text has no words');
+    return explain(predictor, text);
+  } catch (e) {
+    if (!(e instanceof Error && e.message === 'the text has no words')) loading = null; // retry the download next time
+    throw e;
+  }
 }

@@ -97,6 +97,9 @@ function applyStatus(s: StatusResponse): void {
     sec.querySelectorAll<HTMLButtonElement>('form button').forEach((b) => (b.disabled = !a.available));
     sec.classList.toggle('off', !a.available);
   });
+  const probes = (s.glove.info?.probes ?? []) as string[];
+  $('#glove-probes').innerHTML = probes.map((p) => `<option value="${esc(p)}"></option>`).join('');
+  if (probes.length) $('#glove-probes-note').textContent = `i and j can be any of the words whose co-occurrence rows were counted: ${probes.join(', ')}; k can be any word of the corpus.`;
   const w = s.words.info, se = s.sentiment.info;
   $('#footer').textContent = [
     w ? `vectors: ${w.source ?? ''} ${w.vocab ?? '?'} words × ${w.dim ?? '?'}` : '',
@@ -194,6 +197,7 @@ function setupReviews(): void {
 function renderPrediction(r: PredictResponse): void {
   const n = r.labels.length;
   const names = n === 5 ? STAR_NAMES : r.labels;
+  $('#stars').dataset.probs = JSON.stringify(r.probs);
   $('#stars').innerHTML = (n === 5 ? '★'.repeat(r.stars) + `<span class="dim">${'★'.repeat(5 - r.stars)}</span>` : '') +
     `<span class="label">${esc(names[r.predicted])} (${(100 * r.probs[r.predicted]).toFixed(0)}%, expected ${r.expectedStars.toFixed(2)} stars)</span>`;
   chart('probs-chart', {
@@ -235,7 +239,7 @@ async function loadTraining(): Promise<void> {
           datasets: metrics.map((m, i) => ({
             label: m, data: run.points.filter((p) => Number.isFinite(p[m])).map((p) => ({ x: p.step, y: p[m] })),
             borderColor: colors[i % colors.length], backgroundColor: colors[i % colors.length], pointRadius: run.points.length > 60 ? 0 : 2,
-            yAxisID: /acc|success|score/.test(m) ? 'y2' : 'y', borderWidth: 2,
+            yAxisID: /acc|success|score/i.test(m) ? 'y2' : 'y', borderWidth: 2,
           })),
         },
         options: {
@@ -243,7 +247,7 @@ async function loadTraining(): Promise<void> {
           scales: {
             x: { type: 'linear', title: { display: true, text: run.unit } },
             y: { position: 'left', title: { display: true, text: 'loss' } },
-            y2: { position: 'right', title: { display: true, text: 'accuracy' }, grid: { drawOnChartArea: false } },
+            y2: { position: 'right', min: 0, max: 1, display: 'auto', title: { display: true, text: 'accuracy' }, grid: { drawOnChartArea: false } },
           },
         },
       });
@@ -263,9 +267,9 @@ function setupGlove(): void {
     $('#glove-out').innerHTML = `<table><tr><th>probability and ratio</th>${r.rows.map((x) => `<th class="num">k = ${esc(x.k)}</th>`).join('')}</tr>
       <tr><td>P(k | ${esc(r.a)})</td>${r.rows.map((x) => `<td class="num">${sci(x.pka)}</td>`).join('')}</tr>
       <tr><td>P(k | ${esc(r.b)})</td>${r.rows.map((x) => `<td class="num">${sci(x.pkb)}</td>`).join('')}</tr>
-      <tr><td>P(k | ${esc(r.a)}) / P(k | ${esc(r.b)})</td>${r.rows.map((x) => `<td class="num big">${x.ratio === null ? '∞' : x.ratio < 0.1 ? x.ratio.toExponential(1) : x.ratio.toFixed(2)}</td>`).join('')}</tr>
-      <tr><td class="note">counts X<sub>${esc(r.a)},k</sub> / X<sub>${esc(r.b)},k</sub></td>${r.rows.map((x) => `<td class="num note">${x.xak.toFixed(0)} / ${x.xbk.toFixed(0)}</td>`).join('')}</tr></table>`;
-    const info = Object.entries(r.info).map(([k, v]) => `${k} ${v}`).join(', ');
+      <tr><td>P(k | ${esc(r.a)}) / P(k | ${esc(r.b)})</td>${r.rows.map((x) => `<td class="num big">${x.ratio === null ? (x.pka > 0 ? '∞' : '—') : x.ratio < 0.1 ? x.ratio.toExponential(1) : x.ratio.toFixed(2)}</td>`).join('')}</tr>
+      <tr><td class="note">counts X<sub>${esc(r.a)},k</sub> / X<sub>${esc(r.b)},k</sub></td>${r.rows.map((x) => `<td class="num note">${+x.xak.toFixed(2)} / ${+x.xbk.toFixed(2)}</td>`).join('')}</tr></table>`;
+    const info = Object.entries(r.info).filter(([k]) => k !== 'probes').map(([k, v]) => `${k} ${v}`).join(', ');
     $('#glove-note').textContent = (r.unknown.length ? `not in the vocabulary: ${r.unknown.join(', ')}. ` : '') + (info ? `counts: ${info}` : '');
   });
 }

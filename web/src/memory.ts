@@ -75,8 +75,8 @@ function drawHeatmap(canvas: HTMLCanvasElement, tr: GateTraces, gate: string): v
   const data = tr.gates[gate];
   const T = data.length, H = data[0]?.length ?? 0;
   const left = 60, top = tr.inputs ? 44 : 16, bottom = 40, right = 90;
-  const cw = Math.max(2, Math.min(18, Math.floor((1100 - left - right) / Math.max(1, T))));
-  const ch = Math.max(4, Math.min(22, Math.floor(300 / Math.max(1, H))));
+  const cw = Math.max(2, Math.min(36, Math.floor((1050 - left - right) / Math.max(1, T))));
+  const ch = Math.max(4, Math.min(30, Math.floor(300 / Math.max(1, H))));
   canvas.width = left + T * cw + right;
   canvas.height = top + H * ch + bottom;
   const g = canvas.getContext('2d')!;

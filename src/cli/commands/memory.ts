@@ -32,8 +32,8 @@ interface TrainFlags {
   dist?: InputDistribution; evalEvery?: number; testSize?: number; quick?: boolean; json?: boolean; force?: boolean;
 }
 
-function addTrainFlags(c: Command): Command {
-  const d = MEMORY_DEFAULTS;
+function addTrainFlags(c: Command, defaults: MemoryOptions = {}): Command {
+  const d = { ...MEMORY_DEFAULTS, ...defaults };
   return c
     .option('--hidden <N>', `hidden size (1 = one cell) (default ${d.hidden})`, intArg(1, 4096))
     .option('--steps <n>', `training steps (mini-batches) (default ${d.steps})`, intArg(1))
@@ -127,8 +127,11 @@ export function register(program: Command): void {
     .option('--cells <list>', `comma-separated cells (default ${SWEEP_DEFAULTS.cells.join(',')})`, listArg(choiceArg(MEMORY_CELLS)))
     .option('--lengths <list>', `comma-separated sequence lengths (default ${SWEEP_DEFAULTS.lengths.join(',')})`, listArg(intArg(1, 100000)))
     .option('--seeds <list>', `comma-separated seeds (default ${SWEEP_DEFAULTS.seeds.join(',')})`, listArg(intArg(0, 2 ** 32 - 1)))
-    .option('--out <prefix>', 'write <prefix>.json and <prefix>.svg', 'memory-sweep'))
-    .action((o: TrainFlags & { cells?: CellType[]; lengths?: number[]; seeds?: number[]; out: string }) => {
+    .option('--out <prefix>', 'write <prefix>.json and <prefix>.svg', 'memory-sweep'), SWEEP_DEFAULTS.train)
+    .action((_o: unknown, cmd: Command) => {
+      // optsWithGlobals: without positional options at the root, commander hands flags that `memory` also
+      // defines (--steps, --hidden, ...) to the parent even when they follow `sweep`.
+      const o = cmd.optsWithGlobals() as TrainFlags & { cells?: CellType[]; lengths?: number[]; seeds?: number[]; out: string };
       const jsonPath = `${o.out}.json`, svgPath = `${o.out}.svg`;
       checkWritable(jsonPath, o.force, '--out');
       checkWritable(svgPath, o.force, '--out');
@@ -155,14 +158,15 @@ export function register(program: Command): void {
     .description('run a saved memory model on one random sequence and print the gate traces (JSON)')
     .requiredOption('--model <file>', 'model saved with `wordloom memory --save`')
     .option('--length <T>', 'sequence length (default: the training length)', intArg(1, 100000))
-    .option('--seed <s>', 'seed of the random sequence', intArg(0, 2 ** 32 - 1), 1)
+    .option('--seed <s>', 'seed of the random sequence (default 1)', intArg(0, 2 ** 32 - 1))
     .option('--json', 'print JSON (the default output)')
-    .action((o: { model: string; length?: number; seed: number }) => {
+    .action((_o: unknown, cmd: Command) => {
+      const o = cmd.optsWithGlobals() as { model: string; length?: number; seed?: number };
       const f = loadModelFile(o.model);
       const m = memoryModelFromFile(f, o.model);
       const training = (f.header.metadata?.training ?? {}) as { length?: number; dist?: InputDistribution };
       const T = o.length ?? training.length ?? MEMORY_DEFAULTS.length;
-      const seq = memoryBatch(new Rng(o.seed), T, 1, training.dist ?? 'uniform').x;
+      const seq = memoryBatch(new Rng(o.seed ?? 1), T, 1, training.dist ?? 'uniform').x;
       console.log(JSON.stringify(gateTraces(m, seq)));
     });
 }

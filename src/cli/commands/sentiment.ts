@@ -166,9 +166,10 @@ export function register(program: Command): void {
     .option('--fractions <list>', 'training fractions, comma-separated', '0.1,0.25,0.5,1')
     .option('--variants <list>', `comma-separated subset of ${CURVE_VARIANTS.join(',')}`, CURVE_VARIANTS.join(','))
     .option('--svg <file>', 'write the plot here', 'sentiment-curve.svg')
+    .option('--points <file.jsonl>', 'reuse points measured earlier and append new ones (run a long curve piecewise)')
     .option('--force', 'replace an existing SVG')
     .option('--json', 'print JSON')
-    .action((o: ModelFlags & DataFlags & { data: string; fractions: string; variants: string; svg: string; force?: boolean; json?: boolean }) => {
+    .action((o: ModelFlags & DataFlags & { data: string; fractions: string; variants: string; svg: string; points?: string; force?: boolean; json?: boolean }) => {
       const fractions = o.fractions.split(',').map((x) => Number(x.trim()));
       if (fractions.some((f) => !(f > 0 && f <= 1))) throw new WordloomError(`expected fractions in (0, 1], got ${o.fractions}`, { flag: '--fractions' });
       const variants = o.variants.split(',').map((x) => x.trim()) as CurveVariant[];
@@ -176,8 +177,8 @@ export function register(program: Command): void {
       delete cfg.input; delete cfg.embeddingInit; delete cfg.freeze;
       if (o.embeddings && !['random', 'onehot'].includes(o.embeddings)) cfg.vectorsFile = o.embeddings;
       const points = runCurve({
-        data: o.data, fractions, variants, config: cfg, svg: o.svg, force: o.force, ...dataOpts(o),
-        progress: terminalProgress({ quiet: o.json }), log: o.json ? undefined : (l) => process.stderr.write(l + '\n'),
+        data: o.data, fractions, variants, config: cfg, svg: o.svg, force: o.force, pointsFile: o.points, ...dataOpts(o),
+        progress: terminalProgress({ quiet: o.json }), log: (l) => process.stderr.write(l + '\n'),
       });
       if (o.json) { console.log(JSON.stringify({ points, svg: o.svg })); return; }
       console.log('test accuracy (%) by fraction of the training sentences:');

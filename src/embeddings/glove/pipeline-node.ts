@@ -11,7 +11,7 @@ import { resolveGloveOptions, type GloveOptions } from './options.ts';
 import { countCorpusVocab, CooccurCounter, type CooccurStats } from './cooccur-node.ts';
 import { KeyShuffler } from './shuffle-node.ts';
 import { TempDir } from './temp-node.ts';
-import { initGloveParams, loadCheckpoint, outputVectors, saveCheckpoint, trainGlove, type GloveParams } from './train-node.ts';
+import { freeGloveParams, gloveWasmAvailable, initGloveParams, loadCheckpoint, outputVectors, saveCheckpoint, trainGlove, type GloveParams } from './train-node.ts';
 import type { KernelChoice } from './train-kernel-node.ts';
 
 /** Pipeline I/O settings (not model options). */
@@ -24,7 +24,7 @@ export interface GlovePipelineIO {
   checkpointPath?: string;
   /** Resume from this checkpoint. */
   resume?: string;
-  /** Kernel implementation. */
+  /** Kernel implementation (default: WASM SIMD when available, else the reference). */
   kernel?: KernelChoice;
   /** Called after each training iteration. */
   onIteration?: (iter: number, cost: number, seconds: number) => void;
@@ -39,6 +39,8 @@ export interface GloveResult {
   dim: number;
   params: GloveParams;
   costs: number[];
+  /** Kernel used for training. */
+  kernel: KernelChoice;
   stats: CooccurStats & { tokens: number; lines: number; distinctWords: number; vocabSize: number; records: number; shuffleBuckets: number };
   /** Seconds per stage. */
   seconds: { vocab: number; cooccur: number; mergeShuffle: number; train: number; total: number };
@@ -76,20 +78,26 @@ export async function trainGloveOnFiles(paths: readonly string[], options: Glove
     const b = await buildTrainingRecords(paths, o, tmp, progress);
     const words = b.corpus.vocab.words;
     const V = words.length;
-    const p = io.resume ? loadCheckpoint(io.resume, words, o.vectorSize) : initGloveParams(V, o.vectorSize, o.seed);
+    const kind: KernelChoice = io.kernel ?? (gloveWasmAvailable() ? 'wasm' : 'reference');
+    if (kind === 'wasm' && !gloveWasmAvailable()) throw new WordloomError('the WASM SIMD kernel is not available here', { flag: '--kernel' });
+    const p = io.resume ? loadCheckpoint(io.resume, words, o.vectorSize, kind) : initGloveParams(V, o.vectorSize, o.seed, kind);
     if (p.iter > o.iter) throw new WordloomError(`checkpoint is at iteration ${p.iter}, beyond --iter ${o.iter}`, { flag: '--iter' });
     const modelOptions = { ...o, threads: undefined } as Record<string, unknown>;
     const t3 = performance.now();
     await trainGlove(b.recordsFile, p, {
-      iter: o.iter, eta: o.eta, threads: o.threads, kernel: io.kernel,
+      iter: o.iter, eta: o.eta, threads: o.threads,
       onIteration: (it, cost, sec) => {
         if (io.checkpointEvery && io.checkpointPath && (it % io.checkpointEvery === 0 || it === o.iter)) saveCheckpoint(io.checkpointPath, p, words, modelOptions);
         io.onIteration?.(it, cost, sec);
       },
     }, progress);
     const t4 = performance.now();
+    const vectors = outputVectors(p, o.model);
+    // WASM heap buffers are returned; the result keeps plain copies.
+    const params: GloveParams = kind === 'wasm' ? { ...p, W: p.W.slice(), G: p.G.slice(), kind: 'reference' } : p;
+    freeGloveParams(p);
     return {
-      words, counts: b.corpus.vocab.counts, vectors: outputVectors(p, o.model), dim: o.vectorSize, params: p, costs: p.costs,
+      words, counts: b.corpus.vocab.counts, vectors, dim: o.vectorSize, params, costs: p.costs, kernel: kind,
       stats: {
         ...b.counter.stats, tokens: b.corpus.vocab.totalTokens, lines: b.corpus.lines, distinctWords: b.corpus.vocab.rankOfId.length,
         vocabSize: V, records: b.records, shuffleBuckets: b.shuffleBuckets,

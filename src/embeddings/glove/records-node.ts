@@ -82,15 +82,24 @@ export class RecordReader {
   private pos: number;
   private readonly end: number;
 
-  constructor(readonly path: string, blockRecords = 65536, start = 0, end = -1) {
+  /** Byte offset of the block inside `buf` (non-zero when reading into a caller's buffer, e.g. WASM memory). */
+  readonly byteOffset: number;
+
+  /**
+   * @param target optional buffer to read blocks into (its length, a multiple of 16 bytes, sets the block
+   *   size; it may be a view of a shared WebAssembly memory); otherwise a private buffer of `blockRecords`.
+   */
+  constructor(readonly path: string, blockRecords = 65536, start = 0, end = -1, target?: Uint8Array) {
     this.fd = openSync(path, 'r');
     const total = Math.floor(fstatSync(this.fd).size / RECORD_BYTES);
     this.end = end < 0 ? total : Math.min(end, total);
     this.pos = start;
-    this.buf = new ArrayBuffer(Math.max(1, blockRecords) * RECORD_BYTES);
-    this.u32 = new Uint32Array(this.buf);
-    this.f32 = new Float32Array(this.buf);
-    this.f64 = new Float64Array(this.buf);
+    const records = target ? Math.floor(target.byteLength / RECORD_BYTES) : Math.max(1, blockRecords);
+    this.buf = target ? target.buffer as ArrayBuffer : new ArrayBuffer(records * RECORD_BYTES);
+    this.byteOffset = target ? target.byteOffset : 0;
+    this.u32 = new Uint32Array(this.buf, this.byteOffset, records * 4);
+    this.f32 = new Float32Array(this.buf, this.byteOffset, records * 4);
+    this.f64 = new Float64Array(this.buf, this.byteOffset, records * 2);
   }
 
   /** Total records in the file. */
@@ -104,7 +113,7 @@ export class RecordReader {
     const want = Math.min(this.u32.length / 4, this.end - this.pos);
     this.k = 0;
     if (want <= 0 || this.fd < 0) { this.n = 0; return 0; }
-    const bytes = new Uint8Array(this.buf, 0, want * RECORD_BYTES);
+    const bytes = new Uint8Array(this.buf, this.byteOffset, want * RECORD_BYTES);
     let off = 0;
     while (off < bytes.length) {
       const r = readSync(this.fd, bytes, off, bytes.length - off, this.pos * RECORD_BYTES + off);

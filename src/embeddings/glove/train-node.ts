@@ -16,7 +16,19 @@ import { WordloomError } from '../../util/errors.ts';
 import { writeFileAtomic } from '../../util/fs-node.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
 import { RecordReader } from './records-node.ts';
-import { runRange, type KernelChoice } from './train-kernel-node.ts';
+import { runRange, BLOCK_RECORDS, type KernelChoice, type GloveWasmExports, type ThreadKernel } from './train-kernel-node.ts';
+import { RECORD_BYTES } from './records-node.ts';
+import { wasmAvailable, wasmExports, wasmModule, wasmMemory, allocF32, allocU8, freeHeap, heapPtr } from '../../kernels/index.ts';
+
+/** Whether the WASM SIMD GloVe kernel is available here. */
+export function gloveWasmAvailable(): boolean {
+  return wasmAvailable() && typeof (wasmExports() as unknown as Partial<GloveWasmExports>).gloveAdaGrad === 'function';
+}
+
+/** W/G storage: the shared WebAssembly heap for the WASM kernel, SharedArrayBuffers for the reference. */
+function allocParamBuffer(n: number, kind: KernelChoice): Float32Array {
+  return kind === 'wasm' ? allocF32(n) : new Float32Array(new SharedArrayBuffer(n * 4));
+}
 
 /** Parameters of a GloVe model (layout: see src/kernels/glove-reference.ts). */
 export interface GloveParams {
@@ -32,17 +44,24 @@ export interface GloveParams {
   iter: number;
   /** Cost of each completed iteration. */
   costs: number[];
+  /** Kernel the buffers are allocated for. */
+  kind: KernelChoice;
+}
+
+/** Return WASM heap buffers (no-op for the reference kind). */
+export function freeGloveParams(p: GloveParams): void {
+  if (p.kind === 'wasm') { freeHeap(p.W); freeHeap(p.G); }
 }
 
 /** Fresh parameters, initialised like glove.c (on SharedArrayBuffers so workers can share them). */
-export function initGloveParams(V: number, d: number, seed: number): GloveParams {
+export function initGloveParams(V: number, d: number, seed: number, kind: KernelChoice = 'reference'): GloveParams {
   const n = 2 * V * (d + 1);
-  const W = new Float32Array(new SharedArrayBuffer(n * 4));
-  const G = new Float32Array(new SharedArrayBuffer(n * 4));
+  const W = allocParamBuffer(n, kind);
+  const G = allocParamBuffer(n, kind);
   const rng = new Rng(seed);
   for (let k = 0; k < n; k++) W[k] = (rng.next() - 0.5) / d;
   G.fill(1);
-  return { V, d, W, G, iter: 0, costs: [] };
+  return { V, d, W, G, iter: 0, costs: [], kind };
 }
 
 const MAGIC = 'WORDLOOM-GLOVE-CHECKPOINT 1\n';
@@ -78,7 +97,7 @@ export function saveCheckpoint(path: string, p: GloveParams, words: readonly str
 }
 
 /** Load a checkpoint (validating it against the vocabulary and vector size). */
-export function loadCheckpoint(path: string, words: readonly string[], d: number): GloveParams {
+export function loadCheckpoint(path: string, words: readonly string[], d: number, kind: KernelChoice = 'reference'): GloveParams {
   if (!existsSync(path)) throw new WordloomError('checkpoint file not found', { file: path, flag: '--resume' });
   const buf = readFileSync(path);
   const magic = Buffer.from(MAGIC);
@@ -95,11 +114,12 @@ export function loadCheckpoint(path: string, words: readonly string[], d: number
   }
   const n = 2 * h.V * (h.d + 1);
   if (buf.length - (nl + 1) !== 8 * n) throw new WordloomError(`checkpoint size mismatch (expected ${8 * n} data bytes)`, { file: path });
-  const W = new Float32Array(new SharedArrayBuffer(n * 4));
-  const G = new Float32Array(new SharedArrayBuffer(n * 4));
-  new Uint8Array(W.buffer).set(buf.subarray(nl + 1, nl + 1 + 4 * n));
-  new Uint8Array(G.buffer).set(buf.subarray(nl + 1 + 4 * n, nl + 1 + 8 * n));
-  return { V: h.V, d: h.d, W, G, iter: h.iter, costs: h.costs };
+  const W = allocParamBuffer(n, kind);
+  const G = allocParamBuffer(n, kind);
+  const body = buf.subarray(nl + 1);
+  W.set(new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + 4 * n)));
+  G.set(new Float32Array(body.buffer.slice(body.byteOffset + 4 * n, body.byteOffset + 8 * n)));
+  return { V: h.V, d: h.d, W, G, iter: h.iter, costs: h.costs, kind };
 }
 
 /** Training settings. */
@@ -108,7 +128,6 @@ export interface TrainSettings {
   iter: number;
   eta: number;
   threads: number;
-  kernel?: KernelChoice;
   /** Called after each iteration (checkpointing, logging). */
   onIteration?: (iter: number, cost: number, seconds: number) => void;
 }
@@ -118,16 +137,28 @@ export async function trainGlove(recordsFile: string, p: GloveParams, s: TrainSe
   progress: ProgressReporter = silentProgress): Promise<void> {
   const N = RecordReader.count(recordsFile);
   if (N === 0) throw new WordloomError('no co-occurrences to train on (corpus too small for the window/min-count?)');
-  const kernel = s.kernel ?? 'reference';
+  const kind = p.kind;
   const T = Math.max(1, Math.min(s.threads, N));
+  // Per-thread record blocks and scratch in the WASM heap.
+  const heapBlocks: ArrayBufferView[] = [];
+  const wasmThread = (): { block: number; tmp: number } => {
+    const b = allocU8(BLOCK_RECORDS * RECORD_BYTES), t = allocF32(2 * p.d);
+    heapBlocks.push(b, t);
+    return { block: heapPtr(b), tmp: heapPtr(t) };
+  };
   const total = (s.iter - p.iter) * N;
   let before = 0;
   progress.start('train', total, 'pairs');
   try {
     if (T === 1) {
+      let k1: ThreadKernel;
+      if (kind === 'wasm') {
+        const { block, tmp } = wasmThread();
+        k1 = { kind, exports: wasmExports() as unknown as GloveWasmExports, memory: wasmMemory(), W: heapPtr(p.W), G: heapPtr(p.G), block, tmp };
+      } else k1 = { kind, W: p.W, G: p.G };
       for (; p.iter < s.iter;) {
         const t0 = performance.now();
-        const cost = await runRange(kernel, recordsFile, 0, N, p.W, p.G, p.d, p.V, s.eta,
+        const cost = runRange(k1!, recordsFile, 0, N, p.d, p.V, s.eta,
           (done) => progress.update({ done: before + done, total, fields: { iter: p.iter + 1, cost: p.costs.at(-1) ?? NaN } }));
         before += N;
         p.iter++; p.costs.push(cost / N);
@@ -144,8 +175,11 @@ export async function trainGlove(recordsFile: string, p: GloveParams, s: TrainSe
       const ready: Promise<void>[] = [];
       for (let t = 0; t < T; t++) {
         const start = Math.floor((t * N) / T), end = Math.floor(((t + 1) * N) / T);
+        const common = { file: recordsFile, start, end, d: p.d, V: p.V, eta: s.eta, progress: progressBuf, id: t };
         const w = startWorker(workerUrl, {
-          workerData: { file: recordsFile, start, end, W: p.W.buffer, G: p.G.buffer, d: p.d, V: p.V, eta: s.eta, progress: progressBuf, id: t, kernel },
+          workerData: kind === 'wasm'
+            ? { ...common, kind, module: wasmModule(), memory: wasmMemory(), W: heapPtr(p.W), G: heapPtr(p.G), ...wasmThread() }
+            : { ...common, kind, Wbuf: p.W.buffer, Woff: p.W.byteOffset, Gbuf: p.G.buffer, Goff: p.G.byteOffset, n: p.W.length },
         });
         workers.push(w);
         ready.push(new Promise((res, rej) => {
@@ -183,6 +217,7 @@ export async function trainGlove(recordsFile: string, p: GloveParams, s: TrainSe
       await Promise.all(workers.map((w) => w.terminate()));
     }
   } finally {
+    for (const b of heapBlocks) freeHeap(b as Float32Array);
     progress.stop();
   }
 }

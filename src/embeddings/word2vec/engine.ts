@@ -171,6 +171,7 @@ export class W2VEngine {
     cfg[W2V_CFG.syn0] = L.syn0; cfg[W2V_CFG.syn1] = L.syn1; cfg[W2V_CFG.syn1neg] = L.syn1neg;
     cfg[W2V_CFG.expTable] = L.expT; cfg[W2V_CFG.logSigTable] = L.logT;
     cfg[W2V_CFG.aliasProb] = L.aProb; cfg[W2V_CFG.aliasIdx] = L.aIdx; cfg[W2V_CFG.keep] = L.keep;
+    cfg[W2V_CFG.sharedNeg] = o.sharedNegatives ? 1 : 0;
     cfg[W2V_CFG.codes] = L.codes; cfg[W2V_CFG.points] = L.points; cfg[W2V_CFG.codeLen] = L.codeLen;
     new Float32Array(buf, L.expT, 1000).set(w2vExpTable());
     new Float32Array(buf, L.logT, 1000).set(w2vLogSigTable());

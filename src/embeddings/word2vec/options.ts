@@ -42,11 +42,18 @@ export interface Word2VecOptions {
   lowercase: boolean;
   /** Words per work chunk handed to a thread (--chunk-words). */
   chunkWords: number;
+  /**
+   * Skip-gram with negative sampling only: draw the negatives once per centre word and share them across
+   * its window, updating the window as one minibatch (Ji et al. 2016, "Parallelizing Word2Vec in Shared and
+   * Distributed Memory"); fewer random rows touched per word (--shared-negatives).
+   */
+  sharedNegatives: boolean;
 }
 
 export const WORD2VEC_DEFAULTS: Readonly<Word2VecOptions> = {
   size: 100, window: 5, negative: 5, hs: false, fullSoftmax: false, cbow: false, sample: 1e-3, minCount: 5,
   maxVocab: 0, iter: 5, alpha: undefined, negPower: 0.75, seed: 1, threads: 1, lowercase: true, chunkWords: 50_000,
+  sharedNegatives: false,
 };
 
 /** Largest vocabulary the full softmax accepts (its cost is O(V·d) per pair). */
@@ -54,7 +61,9 @@ export const FULL_SOFTMAX_MAX_VOCAB = 20_000;
 
 /** Fill defaults and validate; errors name the CLI flag. */
 export function resolveWord2VecOptions(o: Partial<Word2VecOptions> = {}): Word2VecOptions & { alpha: number } {
-  const r = { ...WORD2VEC_DEFAULTS, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as Word2VecOptions;
+  const keys = new Set<string>([...Object.keys(WORD2VEC_DEFAULTS), 'alpha']);
+  const given = Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && keys.has(k)));
+  const r = { ...WORD2VEC_DEFAULTS, ...given } as Word2VecOptions;
   const int = (v: number, min: number, max: number, flag: string) => {
     if (!Number.isInteger(v) || v < min || v > max) throw new WordloomError(`expected an integer in [${min}, ${max}], got ${v}`, { flag });
   };

@@ -48,6 +48,8 @@ export interface TrainFileOptions extends Partial<Word2VecOptions> {
   progress?: ProgressReporter;
   /** Directory for the token cache (default: the OS temp dir). */
   cacheDir?: string;
+  /** Stop after this many chunks of this run (0 = never), writing the checkpoint first: a time-boxed run / interruption test. */
+  haltAfterChunks?: number;
 }
 
 export interface Word2VecStats {
@@ -73,6 +75,8 @@ export interface Word2VecStats {
   /** Mean loss per term of each epoch. */
   epochLoss: number[];
   resumedFrom?: { epoch: number; chunk: number };
+  /** True when the run stopped early (haltAfterChunks); resume from the checkpoint to finish. */
+  halted?: boolean;
 }
 
 export interface Word2VecResult {
@@ -221,11 +225,26 @@ function readCheckpoint(path: string): { header: CheckpointHeader; syn0: Float32
 interface PoolWorker { worker: Worker; resolve?: (r: ChunkResult) => void; reject?: (e: Error) => void }
 interface ChunkResult { loss: number; words: number; terms: number }
 
+const fromSources = import.meta.url.endsWith('.ts');
+const workerUrl = new URL(fromSources ? './worker-node.ts' : './worker-node.js', import.meta.url);
+
+/** Start a worker; from the TypeScript sources (tsx) a worker does not inherit tsx's hooks on Node 20, so register them first. */
+function newWorker(workerData: unknown): Worker {
+  if (fromSources) {
+    let api: string | null = null;
+    try { api = import.meta.resolve('tsx/esm/api'); } catch { /* another loader: try the file directly */ }
+    if (api) {
+      const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
+      return new Worker(code, { eval: true, workerData });
+    }
+  }
+  return new Worker(workerUrl, { workerData });
+}
+
 async function startWorkers(engine: W2VEngine, threads: number): Promise<PoolWorker[]> {
-  const url = new URL(import.meta.url.endsWith('.ts') ? './worker-node.ts' : './worker-node.js', import.meta.url);
   const pool: PoolWorker[] = [];
   await Promise.all(Array.from({ length: threads }, (_, t) => new Promise<void>((res, rej) => {
-    const worker = new Worker(url, { workerData: { shared: engine.shared, thread: t } });
+    const worker = newWorker({ shared: engine.shared, thread: t });
     const pw: PoolWorker = { worker };
     pool.push(pw);
     worker.once('message', () => {
@@ -302,7 +321,7 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
     const free = pool.map((_, t) => t);
     const inflight = new Map<number, Promise<{ t: number; r: ChunkResult }>>();
     const tTrain = performance.now();
-    let lastCkpt = tTrain, lastYield = tTrain;
+    let lastCkpt = tTrain, lastYield = tTrain, chunksRun = 0, halted = false;
     const done0 = startEpoch * trainWords + Math.min(startChunk * o.chunkWords, trainWords);
     const account = (r: ChunkResult) => { lossSum += r.loss; termsSum += r.terms; wordsTrained += r.words; };
     const report = () => {
@@ -365,10 +384,17 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
               lastYield = now;
               if (threads === 1) await new Promise((r) => setImmediate(r));
             }
+            chunksRun++;
+            if (fo.haltAfterChunks && chunksRun >= fo.haltAfterChunks && !(epoch === o.iter - 1 && k + 1 === chunksPerEpoch)) {
+              halted = true;
+              await saveCkpt(k + 1 < chunksPerEpoch ? epoch : epoch + 1, k + 1 < chunksPerEpoch ? k + 1 : 0);
+              break;
+            }
             if (fo.checkpoint && now - lastCkpt > 1000 * (fo.checkpointEvery ?? 300) && k + 1 < chunksPerEpoch) await saveCkpt(epoch, k + 1);
           }
         } finally { reader.close(); }
         await drain();
+        if (halted) break;
         epochLoss.push(termsSum > epochTerms0 ? (lossSum - epochLoss0) / (termsSum - epochTerms0) : 0);
         report();
         await saveCkpt(epoch + 1, 0);
@@ -386,6 +412,7 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
       wordsPerSecondPerThread: trainSeconds > 0 ? wordsTrained / trainSeconds / threads : 0,
       finalLoss: epochLoss[epochLoss.length - 1] ?? 0, epochLoss,
       ...(resumed ? { resumedFrom: { epoch: startEpoch, chunk: startChunk } } : {}),
+      ...(halted ? { halted } : {}),
     };
     return { vectors, vocab, options: o, stats };
   } finally {

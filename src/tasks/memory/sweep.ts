@@ -27,6 +27,9 @@ export const SWEEP_DEFAULTS = {
   cells: ['rnn', 'gru', 'lstm'] as CellType[],
   lengths: [5, 10, 20, 50, 100, 200],
   seeds: [1, 2, 3],
+  /** Training defaults of the sweep (override MEMORY_DEFAULTS): 4 units, since a single unit does not reach
+   * the success threshold beyond short lags in our measurements; ≤ 10000 steps per run keeps the sweep short. */
+  train: { hidden: 4, steps: 10000 } as MemoryOptions,
 };
 
 /** One training run of the sweep. */
@@ -78,7 +81,8 @@ export function runSweep(opts: SweepOptions = {}, progress: ProgressReporter = s
   if (!cells.length || cells.some((c) => !MEMORY_CELLS.includes(c))) throw new WordloomError(`expected cells from ${MEMORY_CELLS.join(', ')}, got ${cells.join(',')}`, { flag: '--cells' });
   if (!lengths.length || lengths.some((l) => !Number.isSafeInteger(l) || l < 1)) throw new WordloomError(`expected positive integer lengths, got ${lengths.join(',')}`, { flag: '--lengths' });
   if (!seeds.length || seeds.some((s) => !Number.isSafeInteger(s) || s < 0)) throw new WordloomError(`expected non-negative integer seeds, got ${seeds.join(',')}`, { flag: '--seeds' });
-  const train = memoryConfig({ ...opts.train, stopOnSuccess: true });
+  const given = Object.fromEntries(Object.entries(opts.train ?? {}).filter(([, v]) => v !== undefined));
+  const train = memoryConfig({ ...SWEEP_DEFAULTS.train, ...given, stopOnSuccess: true });
   const t0 = performance.now();
   const runs: SweepRun[] = [];
   const total = cells.length * lengths.length * seeds.length;

@@ -4,6 +4,7 @@
  * of the training sentences (e.g. 10/25/50/100%), and records test accuracy and time per epoch. Writes an SVG plot.
  * Tests the course notes' claim that pretrained embeddings need less training data.
  */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { WordloomError } from '../../util/errors.ts';
 import { writeFileAtomic } from '../../util/fs-node.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
@@ -28,6 +29,12 @@ export interface CurveOptions extends DataOptions {
   force?: boolean;
   progress?: ProgressReporter;
   log?: (line: string) => void;
+  /**
+   * A JSON-lines file of points already measured (one CurvePoint per line): they are reused, not retrained, and every
+   * newly measured point is appended at once — so a long curve can be run piecewise (e.g. one point per
+   * `flock`-ed invocation on a shared machine) and survives interruption.
+   */
+  pointsFile?: string;
 }
 
 export interface CurvePoint {
@@ -40,6 +47,8 @@ export interface CurvePoint {
   bestEpoch: number;
   epochs: number;
   secondsPerEpoch: number;
+  /** CPU seconds per epoch (user + system of this process): robust to other jobs on a shared machine. */
+  cpuSecondsPerEpoch: number;
   params: number;
 }
 
@@ -60,12 +69,16 @@ export function runCurve(opts: CurveOptions): CurvePoint[] {
   const base = resolveConfig({ ...(opts.config ?? {}) });
   const log = opts.log ?? (() => {});
   // Read the data and the vectors once.
-  const splits = loadData({ data: opts.data, format: opts.format, textColumn: opts.textColumn, labelColumn: opts.labelColumn, header: opts.header }, base);
+  const needTraining = fractions.some((f) => variants.some((v) => !(opts.pointsFile ? readPoints(opts.pointsFile) : []).some((p) => p.variant === v && p.fraction === f)));
+  const splits = !needTraining ? undefined : loadData({ data: opts.data, format: opts.format, textColumn: opts.textColumn, labelColumn: opts.labelColumn, header: opts.header }, base);
   const needVectors = variants.some((v) => v.startsWith('pretrained'));
-  const vectors = needVectors ? loadPretrained({ ...base, input: 'embedding', embeddingInit: 'pretrained' }) : null;
+  const vectors = needVectors && needTraining ? loadPretrained({ ...base, input: 'embedding', embeddingInit: 'pretrained' }) : null;
   const points: CurvePoint[] = [];
+  const known = opts.pointsFile ? readPoints(opts.pointsFile) : [];
   for (const fraction of fractions) {
     for (const variant of variants) {
+      const prev = known.find((p) => p.variant === variant && p.fraction === fraction);
+      if (prev) { points.push(prev); continue; }
       const cfg = { ...opts.config, ...variantConfig(variant) };
       if (variant === 'random' && vectors) cfg.embeddingDim = vectors.dim; // same input size as the pretrained runs
       const r = trainSentiment({
@@ -75,10 +88,12 @@ export function runCurve(opts: CurveOptions): CurvePoint[] {
       const p: CurvePoint = {
         variant, fraction, trainSentences: r.trainSentences, testAccuracy: r.test?.accuracy ?? NaN, testMacroF1: r.test?.macroF1 ?? NaN,
         devAccuracy: r.bestDevAccuracy, bestEpoch: r.bestEpoch, epochs: r.history.length,
-        secondsPerEpoch: r.history.reduce((a, h) => a + h.seconds, 0) / r.history.length, params: r.params,
+        secondsPerEpoch: r.history.reduce((a, h) => a + h.seconds, 0) / r.history.length,
+        cpuSecondsPerEpoch: r.history.reduce((a, h) => a + h.cpuSeconds, 0) / r.history.length, params: r.params,
       };
       points.push(p);
-      log(`${variant.padEnd(21)} ${String(Math.round(fraction * 100)).padStart(3)}% (${p.trainSentences} sentences): test ${(100 * p.testAccuracy).toFixed(2)}%  dev ${(100 * p.devAccuracy).toFixed(2)}%  ${p.secondsPerEpoch.toFixed(1)} s/epoch`);
+      if (opts.pointsFile) appendFileSync(opts.pointsFile, JSON.stringify(p) + '\n');
+      log(`${variant.padEnd(21)} ${String(Math.round(fraction * 100)).padStart(3)}% (${p.trainSentences} sentences): test ${(100 * p.testAccuracy).toFixed(2)}%  dev ${(100 * p.devAccuracy).toFixed(2)}%  ${p.secondsPerEpoch.toFixed(1)} s/epoch (${p.cpuSecondsPerEpoch.toFixed(1)} CPU s)`);
     }
   }
   if (opts.svg) {
@@ -92,15 +107,32 @@ export function runCurve(opts: CurveOptions): CurvePoint[] {
   return points;
 }
 
+/** Read a points file written by runCurve (missing file = no points; bad lines are errors naming the line). */
+export function readPoints(path: string): CurvePoint[] {
+  if (!existsSync(path)) return [];
+  const out: CurvePoint[] = [];
+  readFileSync(path, 'utf8').split('\n').forEach((l, i) => {
+    if (!l.trim()) return;
+    try {
+      const p = JSON.parse(l) as CurvePoint;
+      if (typeof p.variant !== 'string' || typeof p.fraction !== 'number') throw new Error('missing variant/fraction');
+      out.push(p);
+    } catch (e) {
+      throw new WordloomError(`bad curve point: ${(e as Error).message}`, { file: path, line: i + 1 });
+    }
+  });
+  return out;
+}
+
 /** The curve as a fixed-width table (rows = variants, columns = fractions). */
 export function formatCurveTable(points: readonly CurvePoint[]): string {
   const fr = [...new Set(points.map((p) => p.fraction))];
   const vs = [...new Set(points.map((p) => p.variant))];
-  const head = 'variant'.padEnd(22) + fr.map((f) => `${Math.round(f * 100)}%`.padStart(9)).join('') + '   s/epoch @100%';
+  const head = 'variant'.padEnd(22) + fr.map((f) => `${Math.round(f * 100)}%`.padStart(9)).join('') + '   s/epoch @100% (CPU s)';
   const rows = vs.map((v) => {
     const ps = fr.map((f) => points.find((p) => p.variant === v && p.fraction === f));
     const full = ps[ps.length - 1];
-    return v.padEnd(22) + ps.map((p) => (p ? (100 * p.testAccuracy).toFixed(2) : '-').padStart(9)).join('') + (full ? full.secondsPerEpoch.toFixed(1).padStart(18) : '');
+    return v.padEnd(22) + ps.map((p) => (p ? (100 * p.testAccuracy).toFixed(2) : '-').padStart(9)).join('') + (full ? `${full.secondsPerEpoch.toFixed(1).padStart(18)} (${full.cpuSecondsPerEpoch.toFixed(1)})` : '');
   });
   return [head, ...rows].join('\n');
 }

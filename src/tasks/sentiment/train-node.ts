@@ -61,6 +61,7 @@ export interface EpochRecord {
   devMacroF1: number;
   devLoss: number;
   seconds: number;
+  cpuSeconds: number;
   tokensPerSecond: number;
 }
 
@@ -256,7 +257,7 @@ export function trainSentiment(opts: TrainRunOptions): TrainResult {
     const dev = evaluate(model, data.dev);
     const rec: EpochRecord = {
       epoch, trainLoss: st.loss, trainAccuracy: st.accuracy, devAccuracy: dev.accuracy, devMacroF1: dev.macroF1, devLoss: dev.loss ?? NaN,
-      seconds: st.seconds, tokensPerSecond: st.tokens / st.seconds,
+      seconds: st.seconds, cpuSeconds: st.cpuSeconds, tokensPerSecond: st.tokens / st.seconds,
     };
     history.push(rec);
     const improved = dev.accuracy > bestDev;

@@ -6,7 +6,7 @@
 import { K } from '../../kernels/index.ts';
 import { Adam, gradNorm } from '../../nn/optim.ts';
 import type { ParamSet } from '../../nn/params.ts';
-import { makeBatches } from '../../text/encoding.ts';
+import { makeBatches, type PaddedBatch } from '../../text/encoding.ts';
 import type { Rng } from '../../util/rng.ts';
 import type { ProgressReporter } from '../../util/progress.ts';
 import { silentProgress } from '../../util/progress.ts';
@@ -40,6 +40,8 @@ export interface EpochStats {
   accuracy: number;
   tokens: number;
   seconds: number;
+  /** CPU seconds of this process (user + system) where measurable (Node), else NaN: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   /** Steps skipped because the gradient was not finite. */
   skipped: number;
 }
@@ -52,10 +54,17 @@ export function trainEpoch(model: SentimentClassifier, trainer: Trainer, data: E
   cfg: Pick<SentimentConfig, 'batchSize' | 'bucket' | 'clip' | 'freeze' | 'maxLength'>, rng: Rng,
   progress: ProgressReporter = silentProgress, label = 'train'): EpochStats {
   const batches = makeBatches(data.ids, data.labels, { batchSize: cfg.batchSize, shuffle: true, bucket: cfg.bucket, maxLength: cfg.maxLength }, rng);
-  const t0 = performance.now();
+  return trainBatches(model, trainer, batches, cfg, rng, progress, label);
+}
+
+/** One pass over prepared (labelled) batches: forward, backward, global-norm clipping, Adam (used by trainEpoch and the benchmark). */
+export function trainBatches(model: SentimentClassifier, trainer: Trainer, batches: readonly PaddedBatch[],
+  cfg: Pick<SentimentConfig, 'clip' | 'freeze'>, rng: Rng, progress: ProgressReporter = silentProgress, label = 'train'): EpochStats {
+  const total = batches.reduce((a, b) => a + b.batch, 0);
+  const t0 = performance.now(), c0 = cpuNow();
   let lossSum = 0, correct = 0, seen = 0, tokens = 0, skipped = 0;
   const C = model.config.numClasses;
-  progress.start(label, data.ids.length, 'ex');
+  progress.start(label, total, 'ex');
   for (const batch of batches) {
     for (const ps of trainer.sets) ps.zeroGrad();
     const probs = model.forward(batch, true, rng);
@@ -76,11 +85,19 @@ export function trainEpoch(model: SentimentClassifier, trainer: Trainer, data: E
     seen += batch.batch;
     for (let b = 0; b < batch.batch; b++) tokens += batch.lengths[b];
     const sec = (performance.now() - t0) / 1000;
-    progress.update({ done: seen, total: data.ids.length, fields: { loss: lossSum / seen, acc: correct / seen, 'tok/s': Math.round(tokens / Math.max(sec, 1e-9)) } });
+    progress.update({ done: seen, total, fields: { loss: lossSum / seen, acc: correct / seen, 'tok/s': Math.round(tokens / Math.max(sec, 1e-9)) } });
   }
   progress.stop();
   if (skipped === batches.length) throw new WordloomError('training diverged: every step had a non-finite gradient (lower --lr or --clip)', { flag: '--lr' });
-  return { loss: seen ? lossSum / seen : NaN, accuracy: seen ? correct / seen : 0, tokens, seconds: (performance.now() - t0) / 1000, skipped };
+  return { loss: seen ? lossSum / seen : NaN, accuracy: seen ? correct / seen : 0, tokens, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuNow() - c0, skipped };
+}
+
+/** Process CPU time in seconds (Node's process.cpuUsage, looked up dynamically so this file stays browser-safe; NaN elsewhere). */
+function cpuNow(): number {
+  const p = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process;
+  if (!p?.cpuUsage) return NaN;
+  const u = p.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }
 
 /** Evaluate on encoded data: report + predictions. */

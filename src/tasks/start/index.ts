@@ -5,16 +5,22 @@
  */
 import type { PipelineStep } from './pipeline.ts';
 import { vectorsStep, VECTORS_STEP_DEFAULTS } from './step-vectors.ts';
+import { sentimentStep, SENTIMENT_STEP_DEFAULTS } from './step-sentiment.ts';
+import { memoryStep, MEMORY_STEP_DEFAULTS } from './step-memory.ts';
+import { gloveStep, GLOVE_STEP_DEFAULTS } from './step-glove.ts';
 
 export { runPipeline, type PipelineStep, type StepReport, type PipelineOptions } from './pipeline.ts';
 export { renderReport, SST5_ANCHORS } from './report.ts';
 export { DEFAULT_CACHE_DIR, cacheLayout, readManifest } from './cache.ts';
 
-export const STEP_NAMES = ['vectors'] as const;
+export const STEP_NAMES = ['vectors', 'glove', 'sentiment', 'memory'] as const;
 
 /** The default steps, reading the bundled data under `dataDir`. */
 export function defaultSteps(dataDir = 'data', threads = 2): PipelineStep[] {
   return [
     vectorsStep(VECTORS_STEP_DEFAULTS(dataDir, threads)),
+    gloveStep(GLOVE_STEP_DEFAULTS(dataDir)),
+    sentimentStep(SENTIMENT_STEP_DEFAULTS(dataDir)),
+    memoryStep(MEMORY_STEP_DEFAULTS),
   ];
 }

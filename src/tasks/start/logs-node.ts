@@ -47,9 +47,10 @@ export class RunLogger {
 
   /**
    * A reporter that forwards to `inner` and records the numeric `fields` of every update (x = `done`, in the
-   * phase's unit). Only phases whose name matches `phaseFilter` (default: all) are recorded.
+   * phase's unit). Only phases whose name matches `phaseFilter` (default: all) are recorded, and only fields whose
+   * name matches `fieldFilter` (default: all).
    */
-  recorder(inner: ProgressReporter, phaseFilter?: RegExp): ProgressReporter {
+  recorder(inner: ProgressReporter, phaseFilter?: RegExp, fieldFilter?: RegExp): ProgressReporter {
     let recording = false;
     let offset = 0, lastDone = 0;
     return {
@@ -59,7 +60,10 @@ export class RunLogger {
         inner.start(phase, total, unit);
       },
       update: (u) => {
-        if (recording && u.fields && u.done !== lastDone) { lastDone = u.done; this.add(offset + u.done, u.fields); }
+        if (recording && u.fields && u.done !== lastDone) {
+          lastDone = u.done;
+          this.add(offset + u.done, fieldFilter ? Object.fromEntries(Object.entries(u.fields).filter(([k]) => fieldFilter.test(k))) : u.fields);
+        }
         inner.update(u);
       },
       stop: () => inner.stop(),

@@ -52,7 +52,7 @@ export function vectorsStep(s: VectorsStepSettings): PipelineStep {
         result = await trainWord2VecFile({
           train: corpus, size: s.size, window: s.window, negative: s.negative, sample: s.sample, minCount: s.minCount,
           maxVocab: s.maxVocab, iter: s.iter, seed: s.seed, threads: s.threads, cbow: false, hs: false,
-          progress: logger.recorder(ctx.progress, /^train/), cacheDir: ctx.dir,
+          progress: logger.recorder(ctx.progress, /^train/, /^(loss|lr)$/), cacheDir: ctx.dir,
         });
       } finally { rmSync(corpus, { force: true }); }
       const st = result.stats;

@@ -1,61 +1,7 @@
 // Element-wise and reduction kernels (the non-GEMM part of src/kernels/types.ts), 4-wide SIMD with
 // scalar tails. Pointers are byte offsets in linear memory; n counts elements.
-//
-// exp: Cephes-style range reduction x = n·ln2 + r (ln2 split in two for accuracy), a degree-5
-// polynomial for e^r on [-ln2/2, ln2/2], and 2^n built in the exponent bits; ≈1e-7 relative error.
-// tanh: Eigen's rational 13/6 approximation on [-7.9053, 7.9053] (max relative error measured
-// 3.9e-7 against Math.tanh in float32 arithmetic); sigmoid = 1/(1+exp(-x)).
-// Reference: S. Moshier, Cephes Math Library (expf.c); Eigen, MathFunctionsImpl.h
-// (generic_fast_tanh_float).
-import { madd } from './simd';
-
-// @ts-ignore: decorator
-@inline function vexp(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.3));
-  const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
-  let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = madd(p, r, f32x4.splat(1.3981999507e-3));
-  p = madd(p, r, f32x4.splat(8.3334519073e-3));
-  p = madd(p, r, f32x4.splat(4.1665795894e-2));
-  p = madd(p, r, f32x4.splat(1.6666665459e-1));
-  p = madd(p, r, f32x4.splat(5.0000001201e-1));
-  const y = f32x4.add(madd(p, f32x4.mul(r, r), r), f32x4.splat(1));
-  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
-  return f32x4.mul(y, e);
-}
-
-// @ts-ignore: decorator
-@inline function vsigmoid(x: v128): v128 {
-  const one = f32x4.splat(1);
-  return f32x4.div(one, f32x4.add(one, vexp(f32x4.neg(x))));
-}
-
-// @ts-ignore: decorator
-@inline function vtanh(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
-  const x2 = f32x4.mul(x, x);
-  let p = f32x4.splat(-2.76076847742355e-16);
-  p = madd(p, x2, f32x4.splat(2.00018790482477e-13));
-  p = madd(p, x2, f32x4.splat(-8.60467152213735e-11));
-  p = madd(p, x2, f32x4.splat(5.12229709037114e-08));
-  p = madd(p, x2, f32x4.splat(1.48572235717979e-05));
-  p = madd(p, x2, f32x4.splat(6.37261928875436e-04));
-  p = madd(p, x2, f32x4.splat(4.89352455891786e-03));
-  p = f32x4.mul(p, x);
-  let q = f32x4.splat(1.19825839466702e-06);
-  q = madd(q, x2, f32x4.splat(1.18534705686654e-04));
-  q = madd(q, x2, f32x4.splat(2.26843463243900e-03));
-  q = madd(q, x2, f32x4.splat(4.89352518554385e-03));
-  return f32x4.div(p, q);
-}
-
-// Scalar tails go through lane 0 of the vector versions so tails and bodies agree bit for bit.
-// @ts-ignore: decorator
-@inline function sexp1(x: f32): f32 { return f32x4.extract_lane(vsigmoid(f32x4.splat(x)), 0); }
-// @ts-ignore: decorator
-@inline function stanh1(x: f32): f32 { return f32x4.extract_lane(vtanh(f32x4.splat(x)), 0); }
+// The vectorised exp/sigmoid/tanh approximations live in simd.ts.
+import { madd, vsigmoid, vtanh, sigmoid1, tanh1 } from './simd';
 
 /** Σ x[i]·y[i] (float32 accumulation in 16 lanes). */
 export function dot(n: i32, x: usize, y: usize): f32 {
@@ -123,7 +69,7 @@ export function sigmoid(n: i32, x: usize, out: usize): void {
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(out + o, sexp1(load<f32>(x + o)));
+    store<f32>(out + o, sigmoid1(load<f32>(x + o)));
   }
 }
 
@@ -136,7 +82,7 @@ export function tanh(n: i32, x: usize, out: usize): void {
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(out + o, stanh1(load<f32>(x + o)));
+    store<f32>(out + o, tanh1(load<f32>(x + o)));
   }
 }
 

@@ -5,4 +5,6 @@
 export { relaxedSimd, heapBase } from './simd';
 export * from './gemm';
 export * from './elementwise';
+export * from './recurrent';
 export * from './w2v';
+export * from './glove';

@@ -31,6 +31,9 @@ let termsAcc: f64 = 0;
 }
 
 // @ts-ignore: decorator
+@inline function al16(x: usize): usize { return (x + 15) & ~(<usize>15); }
+
+// @ts-ignore: decorator
 @inline function cfgI(cfg: usize, i: i32): i32 { return load<i32>(cfg + (<usize>i << 2)); }
 
 /** Σ a[k]·b[k], k < n. */
@@ -101,6 +104,17 @@ let termsAcc: f64 = 0;
   update2(e, l2, inp, g, dim);
 }
 
+/** g of a logistic unit with logit f (clipped at ±MAX_EXP as word2vec.c), adding its loss. */
+// @ts-ignore: decorator
+@inline function logistic(f: f32, label: i32, alpha: f32, expT: usize, logT: usize): f32 {
+  termsAcc += 1;
+  if (f > MAX_EXP) { if (!label) lossAcc += <f64>f; return <f32>(label - 1) * alpha; }
+  if (f < -MAX_EXP) { if (label) lossAcc -= <f64>f; return <f32>label * alpha; }
+  const ix = <usize>(<i32>((f + MAX_EXP) * TBL_SCALE)) << 2;
+  lossAcc -= <f64>load<f32>(logT + ix) - (label ? 0.0 : <f64>f);
+  return (<f32>label - load<f32>(expT + ix)) * alpha;
+}
+
 /** Hierarchical-softmax unit (word2vec.c: no update when |f| ≥ MAX_EXP; label = 1 − code). */
 // @ts-ignore: decorator
 @inline function unitHs(inp: usize, l2: usize, e: usize, code: i32, alpha: f32, dim: i32, expT: usize, logT: usize): void {
@@ -131,6 +145,13 @@ export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
   const codes = <usize>cfgI(cfg, 14), points = <usize>cfgI(cfg, 15), codeLen = <usize>cfgI(cfg, 16);
   const rowB = <usize>dim << 2;
   const dimPad = (dim + 3) & ~3;
+  const sharedNeg = cfgI(cfg, 17) != 0 && !hs && !cbow && negative > 0;
+  // shared-negatives scratch blocks (same offsets as w2vScratchOffsets in the reference)
+  const ctxB = scratch + SCR_NEU1 + (<usize>(8 * dimPad));
+  const tgtB = ctxB + al16(<usize>(8 * window));
+  const gradB = tgtB + al16(<usize>(4 * (negative + 1)));
+  const errB = gradB + al16(<usize>(8 * window * (negative + 1)));
+  const errRow = <usize>dimPad << 2;
   const sent = scratch + SCR_SENT;
   const neu1 = scratch + SCR_NEU1, neu1e = neu1 + (<usize>dimPad << 2);
   rnd = seed != 0 ? seed : 0x9e3779b9;
@@ -195,6 +216,44 @@ export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
           const c = pos - window + a;
           if (a == window || c < 0 || c >= sentLen) continue;
           axpyv(syn0 + <usize>load<i32>(sent + (<usize>c << 2)) * rowB, neu1e, 1.0, dim);
+        }
+      } else if (sharedNeg) {
+        // Negatives shared across the window (Ji et al. 2016): n contexts × (centre + K negatives) minibatch.
+        let n = 0;
+        for (let a = b; a < w2 - b; a++) {
+          const c = pos - window + a;
+          if (a == window || c < 0 || c >= sentLen) continue;
+          store<i32>(ctxB + (<usize>n << 2), load<i32>(sent + (<usize>c << 2))); n++;
+        }
+        if (n == 0) continue;
+        let nt = 1;
+        store<i32>(tgtB, word);
+        for (let d = 0; d < negative; d++) {
+          const col = <i32>((<u64>nextRnd() * V) >> 32);
+          const t = nextRnd() < load<u32>(aProb + (<usize>col << 2)) ? col : load<i32>(aIdx + (<usize>col << 2));
+          if (t != word) { store<i32>(tgtB + (<usize>nt << 2), t); nt++; }
+        }
+        for (let ci = 0; ci < n; ci++) {
+          const l1 = syn0 + <usize>load<i32>(ctxB + (<usize>ci << 2)) * rowB;
+          const e = errB + <usize>ci * errRow;
+          const gRow = gradB + (<usize>(ci * nt) << 2);
+          zerov(e, dim);
+          for (let ti = 0; ti < nt; ti++) {
+            const l2 = syn1neg + <usize>load<i32>(tgtB + (<usize>ti << 2)) * rowB;
+            const g = logistic(dotv(l1, l2, dim), ti == 0 ? 1 : 0, alpha, expT, logT);
+            store<f32>(gRow + (<usize>ti << 2), g);
+            axpyv(e, l2, g, dim);
+          }
+        }
+        for (let ti = 0; ti < nt; ti++) {
+          const l2 = syn1neg + <usize>load<i32>(tgtB + (<usize>ti << 2)) * rowB;
+          for (let ci = 0; ci < n; ci++) {
+            const g = load<f32>(gradB + (<usize>(ci * nt + ti) << 2));
+            axpyv(l2, syn0 + <usize>load<i32>(ctxB + (<usize>ci << 2)) * rowB, g, dim);
+          }
+        }
+        for (let ci = 0; ci < n; ci++) {
+          axpyv(syn0 + <usize>load<i32>(ctxB + (<usize>ci << 2)) * rowB, errB + <usize>ci * errRow, 1.0, dim);
         }
       } else {
         for (let a = b; a < w2 - b; a++) {
