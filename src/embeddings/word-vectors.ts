@@ -15,10 +15,11 @@
  *   Deviation: gensim 4.2 ignores `restrict_vocab` here and does not normalise raw-vector inputs; we honour
  *   both (identical results for word inputs without a restriction).
  * - `doesntMatch`: the word least similar to the normalised mean of the normalised inputs (gensim).
- * Scoring all rows is one `K.sgemv` over the unit matrix; top-k is a bounded insertion list.
+ * Scoring all rows is one matrix-vector product over the unit matrix (`sgemvRows`: K.sgemv / WASM SIMD);
+ * top-k is a bounded insertion list.
  * Unknown words are a WordloomError that names every unknown word.
  */
-import { K } from '../kernels/index.ts';
+import { K, wasmAvailable, wasmExports, inHeap } from '../kernels/index.ts';
 import { WordloomError } from '../util/errors.ts';
 
 /** One query result. */
@@ -302,14 +303,14 @@ export class WordVectors {
   }
 
   /**
-   * Cosine of the normalised query with each of the first `rows` unit rows (one K.sgemv).
+   * Cosine of the normalised query with each of the first `rows` unit rows (one matrix-vector product).
    * The returned array is a scratch buffer reused by the next call.
    */
   scoreRows(unitQuery: Float32Array, rows = this.size): Float32Array {
     const u = this.unitVectors();
-    if (!this.scratch || this.scratch.length < rows) this.scratch = new Float32Array(this.size);
+    if (!this.scratch || this.scratch.length < rows) this.scratch = K.alloc(this.size);
     const out = this.scratch.subarray(0, rows);
-    K.sgemv(false, rows, this.dim, 1, u, this.dim, unitQuery, 0, out);
+    sgemvRows(rows, this.dim, u, unitQuery, out);
     return out;
   }
 
@@ -367,6 +368,30 @@ export class WordVectors {
     }
     return { terms, exclude };
   }
+}
+
+interface VecWasm { vecSgemvN(M: number, N: number, alpha: number, A: number, lda: number, x: number, beta: number, y: number): void }
+let queryBuf: Float32Array | null = null;
+
+/**
+ * y = A·x for the first `rows` rows of a row-major rows×dim matrix: `K.sgemv`, except that while the WASM
+ * backend is active and A/y live in its heap the AssemblyScript SIMD loop (src/kernels/wasm/as/vectors.ts,
+ * `vecSgemvN`, the same semantics) is called directly — until the kernels backend maps `sgemv` to it.
+ */
+export function sgemvRows(rows: number, dim: number, A: Float32Array, x: Float32Array, y: Float32Array): void {
+  if (K.name.startsWith('wasm') && wasmAvailable() && inHeap(A) && inHeap(y)) {
+    const ex = wasmExports() as unknown as Partial<VecWasm>;
+    if (typeof ex.vecSgemvN === 'function') {
+      if (!inHeap(x)) {
+        if (!queryBuf || queryBuf.length < dim) { if (queryBuf) K.free(queryBuf); queryBuf = K.alloc(Math.max(dim, 1024)); }
+        queryBuf.set(x);
+        x = queryBuf;
+      }
+      ex.vecSgemvN(rows, dim, 1, A.byteOffset, dim, x.byteOffset, 0, y.byteOffset);
+      return;
+    }
+  }
+  K.sgemv(false, rows, dim, 1, A, dim, x, 0, y);
 }
 
 /** Scale v to unit length in place (zero stays zero). */

@@ -14,11 +14,66 @@
  * "Learning phrase representations using RNN encoder–decoder for statistical machine translation", EMNLP 2014, eq. 5–8.
  */
 import { K, type FloatArray } from '../kernels/index.ts';
-import { RecurrentBase, validateRecurrentOptions, type Lengths, type RecurrentOptions, type RecurrentWorkspace } from './recurrent.ts';
+import {
+  RecurrentBase, validateRecurrentOptions, recurrentBegin, recurrentCarryMasked, recurrentCarryTail, recurrentBeginBackward,
+  recurrentTotalGrad, recurrentPassMasked, recurrentProjectionBackward, type Lengths, type RecurrentOptions, type RecurrentWorkspace,
+} from './recurrent.ts';
 
 export type GRUOptions = RecurrentOptions;
 
 export const GRU_DEFAULTS = { name: 'gru' } as const;
+
+/**
+ * GRU forward over a whole sequence (time-major), gate order z,r,h (Cho et al. 2014).
+ *   x [T][B][d], W [d][3N], U [N][3N], b [3N], h0 [B][N] or null, lengths [B] or null.
+ *   Fills ws.G [T][B][3N] (z, r, ĥ activations), ws.rh [T][B][N] (r⊙h_{t−1}), ws.h [T+1][B][N].
+ * Per step (G_t holds x_t·W + b): G_t[z,r] += h_{t−1}·U_zr; z,r = σ; rh = r⊙h_{t−1}; G_t[h] += rh·U_h;
+ * ĥ = tanh; h_t = (1−z)⊙h_{t−1} + z⊙ĥ. Returns h_1..h_T [T][B][N].
+ */
+export function gruForward(ws: RecurrentWorkspace, x: FloatArray, W: FloatArray, U: FloatArray, b: FloatArray,
+  T: number, B: number, lengths: Lengths, h0: FloatArray | null | undefined): FloatArray {
+  const N = ws.hidden, G3 = 3 * N, BN = B * N;
+  recurrentBegin(ws, x, T, B, lengths, h0, W, b);
+  const h = ws.h, G = ws.G, rh = ws.rh!;
+  const Uh = U.subarray(2 * N);
+  for (let t = 0; t < ws.tMax; t++) {
+    const Gt = G.subarray(t * B * G3, (t + 1) * B * G3);
+    const hPrev = h.subarray(t * BN, (t + 1) * BN), rht = rh.subarray(t * BN, (t + 1) * BN);
+    K.sgemm(false, false, B, 2 * N, N, 1, hPrev, N, U, G3, 1, Gt, G3);
+    K.gruGatesForward(B, N, Gt, hPrev, rht);
+    K.sgemm(false, false, B, N, N, 1, rht, N, Uh, G3, 1, Gt.subarray(2 * N), G3);
+    K.gruOutputForward(B, N, Gt, hPrev, h.subarray((t + 1) * BN, (t + 2) * BN));
+    recurrentCarryMasked(ws, t);
+  }
+  recurrentCarryTail(ws);
+  return ws.outputs();
+}
+
+/**
+ * GRU backward (BPTT) through the last gruForward on ws. dH [T][B][N] = dL/dh_t from outside (read only).
+ * Accumulates dW [d][3N], dU [N][3N], db [3N], dx [T][B][d] (if not null); dL/dh0 is left in ws.dh0.
+ */
+export function gruBackward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null, W: FloatArray, U: FloatArray,
+  dW: FloatArray, dU: FloatArray, db: FloatArray): void {
+  const N = ws.hidden, G3 = 3 * N, B = ws.B, BN = B * N;
+  const Uh = U.subarray(2 * N);
+  const dhNext = recurrentBeginBackward(ws, dH);
+  const drh = ws.tmp;
+  for (let t = ws.tMax - 1; t >= 0; t--) {
+    const dhTot = recurrentTotalGrad(ws, dH, t, dhNext);
+    const Gt = ws.G.subarray(t * B * G3, (t + 1) * B * G3), dGt = ws.dG.subarray(t * B * G3, (t + 1) * B * G3);
+    const hPrev = ws.h.subarray(t * BN, (t + 1) * BN);
+    K.gruOutputBackward(B, N, Gt, hPrev, dhTot, dGt, dhNext);                       // dG_z, dG_h; dh_{t−1} = dh(1−z)
+    K.sgemm(false, true, B, N, N, 1, dGt.subarray(2 * N), G3, Uh, G3, 0, drh, N);     // d(r⊙h) = dG_h·U_hᵀ
+    K.gruGatesBackward(B, N, Gt, hPrev, drh, dGt, dhNext);                           // dG_r; dh_{t−1} += d(rh)⊙r
+    K.sgemm(false, true, B, N, 2 * N, 1, dGt, G3, U, G3, 1, dhNext, N);               // dh_{t−1} += dG_zr·U_zrᵀ
+    recurrentPassMasked(ws, t, dGt, dhNext, null);
+  }
+  const rows = ws.tMax * B;
+  K.sgemm(true, false, N, 2 * N, rows, 1, ws.h, N, ws.dG, G3, 1, dU, G3);                             // dU_zr += hᵀ·dG_zr
+  K.sgemm(true, false, N, N, rows, 1, ws.rh!, N, ws.dG.subarray(2 * N), G3, 1, dU.subarray(2 * N), G3); // dU_h += (r⊙h)ᵀ·dG_h
+  recurrentProjectionBackward(ws, dx, W, dW, db);
+}
 
 export class GRU extends RecurrentBase {
   readonly cellType = 'gru' as const;
@@ -33,49 +88,15 @@ export class GRU extends RecurrentBase {
     return new GRU(c);
   }
 
-  /**
-   * x [T][B][d] → states ws.h [T+1][B][N]; returns h_1..h_T. Per step (G_t holds x_t·W + b):
-   *   G_t[z,r] += h_{t−1}·U_zr; z,r = σ; rh = r⊙h_{t−1}; G_t[h] += rh·U_h; ĥ = tanh; h_t = (1−z)h_{t−1} + zĥ.
-   */
+  /** x [T][B][d] → h_1..h_T [T][B][N] (see gruForward). */
   forward(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths?: Lengths, h0?: FloatArray | null): FloatArray {
     const { W, U, b } = this.views();
-    const N = this.hiddenSize, G3 = 3 * N, BN = B * N;
-    this.begin(ws, x, T, B, lengths, h0, W, b);
-    const h = ws.h, G = ws.G, rh = ws.rh!;
-    const Uh = U.subarray(2 * N);
-    for (let t = 0; t < ws.tMax; t++) {
-      const Gt = G.subarray(t * B * G3, (t + 1) * B * G3);
-      const hPrev = h.subarray(t * BN, (t + 1) * BN), rht = rh.subarray(t * BN, (t + 1) * BN);
-      K.sgemm(false, false, B, 2 * N, N, 1, hPrev, N, U, G3, 1, Gt, G3);
-      K.gruGatesForward(B, N, Gt, hPrev, rht);
-      K.sgemm(false, false, B, N, N, 1, rht, N, Uh, G3, 1, Gt.subarray(2 * N), G3);
-      K.gruOutputForward(B, N, Gt, hPrev, h.subarray((t + 1) * BN, (t + 2) * BN));
-      this.carryMasked(ws, t);
-    }
-    this.carryTail(ws);
-    return ws.outputs();
+    return gruForward(ws, x, W, U, b, T, B, lengths, h0);
   }
 
-  /** BPTT. dH [T][B][N] = dL/dh_t from outside; grads accumulate into dW, dU, db and dx [T][B][d]. */
+  /** BPTT (see gruBackward). */
   backward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null): void {
     const { W, U, dW, dU, db } = this.views();
-    const N = this.hiddenSize, G3 = 3 * N, B = ws.B, BN = B * N;
-    const Uh = U.subarray(2 * N);
-    const dhNext = this.beginBackward(ws, dH);
-    const drh = ws.tmp;
-    for (let t = ws.tMax - 1; t >= 0; t--) {
-      const dhTot = this.totalGrad(ws, dH, t, dhNext);
-      const Gt = ws.G.subarray(t * B * G3, (t + 1) * B * G3), dGt = ws.dG.subarray(t * B * G3, (t + 1) * B * G3);
-      const hPrev = ws.h.subarray(t * BN, (t + 1) * BN);
-      K.gruOutputBackward(B, N, Gt, hPrev, dhTot, dGt, dhNext);                       // dG_z, dG_h; dh_{t−1} = dh(1−z)
-      K.sgemm(false, true, B, N, N, 1, dGt.subarray(2 * N), G3, Uh, G3, 0, drh, N);     // d(r⊙h) = dG_h·U_hᵀ
-      K.gruGatesBackward(B, N, Gt, hPrev, drh, dGt, dhNext);                           // dG_r; dh_{t−1} += d(rh)⊙r
-      K.sgemm(false, true, B, N, 2 * N, 1, dGt, G3, U, G3, 1, dhNext, N);               // dh_{t−1} += dG_zr·U_zrᵀ
-      this.passMasked(ws, t, dGt, dhNext, null);
-    }
-    const rows = ws.tMax * B;
-    K.sgemm(true, false, N, 2 * N, rows, 1, ws.h, N, ws.dG, G3, 1, dU, G3);                             // dU_zr += hᵀ·dG_zr
-    K.sgemm(true, false, N, N, rows, 1, ws.rh!, N, ws.dG.subarray(2 * N), G3, 1, dU.subarray(2 * N), G3); // dU_h += (r⊙h)ᵀ·dG_h
-    this.finishBackward(ws, dx, W, dW, db);
+    gruBackward(ws, dH, dx, W, U, dW, dU, db);
   }
 }

@@ -17,7 +17,11 @@
 import { K, type FloatArray } from '../kernels/index.ts';
 import type { Rng } from '../util/rng.ts';
 import { WordloomError } from '../util/errors.ts';
-import { RecurrentBase, validateRecurrentOptions, zeroRow, copyRow, type Lengths, type RecurrentOptions, type RecurrentWorkspace } from './recurrent.ts';
+import {
+  RecurrentBase, validateRecurrentOptions, zeroRow, copyRow, recurrentBegin, recurrentCarryMasked, recurrentCarryTail,
+  recurrentBeginBackward, recurrentTotalGrad, recurrentSaveMaskedDc, recurrentPassMasked, recurrentProjectionBackward,
+  type Lengths, type RecurrentOptions, type RecurrentWorkspace,
+} from './recurrent.ts';
 
 export interface LSTMOptions extends RecurrentOptions {
   /** Initial value of the forget-gate bias b_f (default 1, Jozefowicz et al. 2015). */
@@ -26,11 +30,54 @@ export interface LSTMOptions extends RecurrentOptions {
 
 export const LSTM_DEFAULTS = { name: 'lstm', forgetBias: 1 } as const;
 
-/** The whole-sequence LSTM forward (llm.c style). Shapes: x [T][B][d], W [d][4N], U [N][4N], b [4N];
- * h0, c0 [B][N] or null. Fills ws.G (activations i,f,g,o), ws.h, ws.c [T+1][B][N], ws.tc [T][B][N]. */
-export function lstmForward(layer: LSTM, ws: RecurrentWorkspace, x: FloatArray, T: number, B: number,
-  lengths: Lengths, h0: FloatArray | null | undefined, c0: FloatArray | null | undefined): FloatArray {
-  return layer.forward(ws, x, T, B, lengths, h0, c0);
+/**
+ * LSTM forward over a whole sequence (time-major), gate order i,f,g,o.
+ *   x [T][B][d], W [d][4N], U [N][4N], b [4N], h0/c0 [B][N] or null (zeros), lengths [B] or null.
+ *   Fills ws.G [T][B][4N] (activations i,f,g,o), ws.h and ws.c [T+1][B][N] (index 0 = initial state),
+ *   ws.tc [T][B][N] (tanh c). Returns h_1..h_T [T][B][N] (a view of ws.h).
+ * Per step: G_t (= x_t·W + b from one big GEMM) += h_{t−1}·U, then the fused pointwise cell.
+ */
+export function lstmForward(ws: RecurrentWorkspace, x: FloatArray, W: FloatArray, U: FloatArray, b: FloatArray,
+  T: number, B: number, lengths: Lengths, h0: FloatArray | null | undefined, c0: FloatArray | null | undefined): FloatArray {
+  const N = ws.hidden, G4 = 4 * N, BN = B * N;
+  recurrentBegin(ws, x, T, B, lengths, h0, W, b);
+  const h = ws.h, c = ws.c!, tc = ws.tc!, G = ws.G;
+  if (c0) {
+    if (c0.length < BN) throw new WordloomError(`${ws.name}: c0 must have B·N = ${BN} values`, { flag: 'c0' });
+    copyRow(c, 0, c0, 0, BN);
+  } else zeroRow(c, 0, BN);
+  for (let t = 0; t < ws.tMax; t++) {
+    const Gt = G.subarray(t * B * G4, (t + 1) * B * G4);
+    K.sgemm(false, false, B, G4, N, 1, h.subarray(t * BN, (t + 1) * BN), N, U, G4, 1, Gt, G4);
+    K.lstmCellForward(B, N, Gt, c.subarray(t * BN, (t + 1) * BN), c.subarray((t + 1) * BN, (t + 2) * BN),
+      tc.subarray(t * BN, (t + 1) * BN), h.subarray((t + 1) * BN, (t + 2) * BN));
+    recurrentCarryMasked(ws, t);
+  }
+  recurrentCarryTail(ws);
+  return ws.outputs();
+}
+
+/**
+ * LSTM backward (BPTT) through the last lstmForward on ws.
+ *   dH [T][B][N]: dL/dh_t from outside the recurrence (read only). Accumulates (+=) dW [d][4N], dU [N][4N],
+ *   db [4N] and dx [T][B][d] (if not null); leaves dL/dh0, dL/dc0 in ws.dh0, ws.dc0 [B][N].
+ * Per step only the pointwise backward and dh_{t−1} = dG_t·Uᵀ; dU, dW, db, dx are one GEMM each at the end.
+ */
+export function lstmBackward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null, W: FloatArray, U: FloatArray,
+  dW: FloatArray, dU: FloatArray, db: FloatArray): void {
+  const N = ws.hidden, G4 = 4 * N, B = ws.B, BN = B * N;
+  const dhNext = recurrentBeginBackward(ws, dH);
+  const dc = ws.dc0!;
+  for (let t = ws.tMax - 1; t >= 0; t--) {
+    const dhTot = recurrentTotalGrad(ws, dH, t, dhNext);
+    const saved = recurrentSaveMaskedDc(ws, t);
+    const Gt = ws.G.subarray(t * B * G4, (t + 1) * B * G4), dGt = ws.dG.subarray(t * B * G4, (t + 1) * B * G4);
+    K.lstmCellBackward(B, N, Gt, ws.c!.subarray(t * BN, (t + 1) * BN), ws.tc!.subarray(t * BN, (t + 1) * BN), dhTot, dc, dGt);
+    K.sgemm(false, true, B, N, G4, 1, dGt, G4, U, G4, 0, dhNext, N); // dh_{t−1} = dG_t·Uᵀ
+    recurrentPassMasked(ws, t, dGt, dhNext, saved);
+  }
+  K.sgemm(true, false, N, G4, ws.tMax * B, 1, ws.h, N, ws.dG, G4, 1, dU, G4); // dU += [h_0..h_{tMax−1}]ᵀ·dG
+  recurrentProjectionBackward(ws, dx, W, dW, db);
 }
 
 export class LSTM extends RecurrentBase {
@@ -59,44 +106,16 @@ export class LSTM extends RecurrentBase {
     this.views().b.fill(this.forgetBias, N, 2 * N); // gate order i,f,g,o: block 1 is the forget gate
   }
 
-  /**
-   * x [T][B][d] → states ws.h [T+1][B][N]; returns h_1..h_T [T][B][N].
-   * Per step: G_t += h_{t−1}·U (G_t already holds x_t·W + b), then the fused pointwise cell.
-   */
+  /** x [T][B][d] → h_1..h_T [T][B][N] (see lstmForward). */
   forward(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths?: Lengths,
     h0?: FloatArray | null, c0?: FloatArray | null): FloatArray {
     const { W, U, b } = this.views();
-    const N = this.hiddenSize, G4 = 4 * N, BN = B * N;
-    this.begin(ws, x, T, B, lengths, h0, W, b);
-    const h = ws.h, c = ws.c!, tc = ws.tc!, G = ws.G;
-    if (c0) { if (c0.length < BN) throw new WordloomError(`${this.name}: c0 must have B·N = ${BN} values`, { flag: 'c0' }); copyRow(c, 0, c0, 0, BN); } else zeroRow(c, 0, BN);
-    for (let t = 0; t < ws.tMax; t++) {
-      const Gt = G.subarray(t * B * G4, (t + 1) * B * G4);
-      K.sgemm(false, false, B, G4, N, 1, h.subarray(t * BN, (t + 1) * BN), N, U, G4, 1, Gt, G4);
-      K.lstmCellForward(B, N, Gt, c.subarray(t * BN, (t + 1) * BN), c.subarray((t + 1) * BN, (t + 2) * BN),
-        tc.subarray(t * BN, (t + 1) * BN), h.subarray((t + 1) * BN, (t + 2) * BN));
-      this.carryMasked(ws, t);
-    }
-    this.carryTail(ws);
-    return ws.outputs();
+    return lstmForward(ws, x, W, U, b, T, B, lengths, h0, c0);
   }
 
-  /** BPTT. dH [T][B][N] = dL/dh_t from outside; grads accumulate into dW, dU, db and dx [T][B][d]. */
+  /** BPTT (see lstmBackward); gradients accumulate into the ParamSet's grad buffer and dx. */
   backward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null): void {
     const { W, U, dW, dU, db } = this.views();
-    const N = this.hiddenSize, G4 = 4 * N, B = ws.B, BN = B * N;
-    const dhNext = this.beginBackward(ws, dH);
-    const dc = ws.dc0!;
-    for (let t = ws.tMax - 1; t >= 0; t--) {
-      const dhTot = this.totalGrad(ws, dH, t, dhNext);
-      const saved = this.saveMaskedDc(ws, t);
-      const Gt = ws.G.subarray(t * B * G4, (t + 1) * B * G4), dGt = ws.dG.subarray(t * B * G4, (t + 1) * B * G4);
-      K.lstmCellBackward(B, N, Gt, ws.c!.subarray(t * BN, (t + 1) * BN), ws.tc!.subarray(t * BN, (t + 1) * BN), dhTot, dc, dGt);
-      K.sgemm(false, true, B, N, G4, 1, dGt, G4, U, G4, 0, dhNext, N); // dh_{t−1} = dG_t·Uᵀ
-      this.passMasked(ws, t, dGt, dhNext, saved);
-    }
-    // dU += [h_0..h_{tMax−1}]ᵀ·dG  (one GEMM over all steps)
-    K.sgemm(true, false, N, G4, ws.tMax * B, 1, ws.h, N, ws.dG, G4, 1, dU, G4);
-    this.finishBackward(ws, dx, W, dW, db);
+    lstmBackward(ws, dH, dx, W, U, dW, dU, db);
   }
 }

@@ -220,3 +220,58 @@ export function loadIntoParamSet(m: ModelFile, ps: ParamSet, file = '<model byte
   }
   for (const s of ps.list()) ps.view(s).set(ts.get(s.name)!.data);
 }
+
+/** Optimizer state as stored in a checkpoint (see encodeCheckpoint). */
+export interface CheckpointOptimizer {
+  /** Optimizer config (type + options), as from Optimizer.getConfig(). */
+  config: { type: string } & Record<string, unknown>;
+  /** Steps done. */
+  step: number;
+  /** Slot buffers (each as long as the ParamSet's flat buffer). */
+  slots: Record<string, Float32Array | Float64Array>;
+}
+
+const OPTIM_PREFIX = '__optim__.';
+
+/**
+ * A resumable-training checkpoint: the ParamSet's tensors plus the optimizer's slot buffers as extra tensors
+ * named "__optim__.<slot>" and its config + step counter in metadata.optimizer.
+ */
+export function encodeCheckpoint(ps: ParamSet, modelType: string, config: unknown, optimizer: CheckpointOptimizer,
+  extra: { gateOrder?: Record<string, string>; metadata?: Record<string, unknown> } = {}): Uint8Array {
+  const params = ps.exportFloat32();
+  const slotNames = Object.keys(optimizer.slots);
+  const total = params.length + slotNames.reduce((a, k) => a + optimizer.slots[k].length, 0);
+  const weights = new Float32Array(total);
+  weights.set(params);
+  let o = params.length;
+  for (const k of slotNames) { weights.set(optimizer.slots[k], o); o += optimizer.slots[k].length; }
+  return encodeModelFile({
+    modelType, config, gateOrder: extra.gateOrder,
+    tensors: [...ps.manifest(), ...slotNames.map((k) => ({ name: OPTIM_PREFIX + k, shape: [optimizer.slots[k].length] }))],
+    metadata: { ...extra.metadata, optimizer: { config: optimizer.config, step: optimizer.step } },
+  }, weights);
+}
+
+/**
+ * Load a checkpoint: parameters into ps (names/shapes checked), and return the optimizer state to pass to
+ * Optimizer.importState (null if the file has none).
+ */
+export function loadCheckpoint(m: ModelFile, ps: ParamSet, file = '<model bytes>', expectType?: string): CheckpointOptimizer | null {
+  const where = { file };
+  const paramTensors = m.header.tensors.filter((t) => !t.name.startsWith(OPTIM_PREFIX));
+  const all = modelTensors(m);
+  const count = paramTensors.reduce((a, t) => a + shapeSize(t.shape), 0);
+  const weights = new Float32Array(count);
+  let o = 0;
+  for (const t of paramTensors) { weights.set(all.get(t.name)!.data, o); o += shapeSize(t.shape); }
+  loadIntoParamSet({ header: { ...m.header, tensors: paramTensors }, weights, version: m.version }, ps, file, expectType);
+  const meta = m.header.metadata?.optimizer as { config?: CheckpointOptimizer['config']; step?: number } | undefined;
+  if (!meta) return null;
+  if (!meta.config || typeof meta.config.type !== 'string' || !Number.isSafeInteger(meta.step)) {
+    throw new WordloomError('checkpoint: metadata.optimizer needs a config with a type and an integer step', where);
+  }
+  const slots: Record<string, Float32Array> = {};
+  for (const [name, t] of all) if (name.startsWith(OPTIM_PREFIX)) slots[name.slice(OPTIM_PREFIX.length)] = t.data.slice();
+  return { config: meta.config, step: meta.step!, slots };
+}

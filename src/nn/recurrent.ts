@@ -94,7 +94,16 @@ export class RecurrentWorkspace {
   private capTB = 0;
   private capB = 0;
 
-  constructor(readonly cell: CellType, readonly gates: number, readonly hidden: number, readonly precision: Precision) {}
+  /**
+   * @param cell      cell type (decides which caches exist)
+   * @param gates     gate blocks per step (RNN 1, GRU 3, LSTM 4)
+   * @param input     input size d
+   * @param hidden    hidden size N
+   * @param precision float32 (kernel heap) or float64 (gradient checks)
+   * @param name      layer name, for error messages
+   */
+  constructor(readonly cell: CellType, readonly gates: number, readonly input: number, readonly hidden: number,
+    readonly precision: Precision, readonly name: string = cell) {}
 
   /** Make sure buffers fit T steps of B sequences. */
   ensure(T: number, B: number): void {
@@ -245,7 +254,7 @@ export abstract class RecurrentBase implements RecurrentCell {
   }
 
   /** Views W, U, b and their gradients (fetched per call: cheap, and safe if the kernel heap grows). */
-  protected views(): { W: FloatArray; U: FloatArray; b: FloatArray; dW: FloatArray; dU: FloatArray; db: FloatArray } {
+  views(): { W: FloatArray; U: FloatArray; b: FloatArray; dW: FloatArray; dU: FloatArray; db: FloatArray } {
     const ps = this.params();
     return {
       W: ps.view(this.wName), U: ps.view(this.uName), b: ps.view(this.bName),
@@ -262,105 +271,7 @@ export abstract class RecurrentBase implements RecurrentCell {
   }
 
   createWorkspace(): RecurrentWorkspace {
-    return new RecurrentWorkspace(this.cellType, this.gates, this.hiddenSize, this.params().precision);
-  }
-
-  /** Shared prologue of forward: checks, workspace sizing, initial state, input projection x·W + b for all steps. */
-  protected begin(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths: Lengths,
-    h0: FloatArray | null | undefined, W: FloatArray, b: FloatArray): void {
-    const d = this.inputSize, N = this.hiddenSize, gN = this.gates * N;
-    if (!Number.isInteger(T) || T < 1 || !Number.isInteger(B) || B < 1) throw new WordloomError(`${this.name}: T and B must be integers ≥ 1 (got T=${T}, B=${B})`);
-    if (x.length < T * B * d) throw new WordloomError(`${this.name}: input has ${x.length} values, expected T·B·d = ${T * B * d}`, { flag: 'x' });
-    ws.ensure(T, B);
-    ws.x = x;
-    ws.lengths = normalizeLengths(lengths, T, B);
-    ws.tMax = maxLength(ws.lengths, T);
-    const BN = B * N;
-    if (h0) { if (h0.length < BN) throw new WordloomError(`${this.name}: h0 must have B·N = ${BN} values`, { flag: 'h0' }); copyRow(ws.h, 0, h0, 0, BN); } else zeroRow(ws.h, 0, BN);
-    // Input projection for all valid steps at once: G[0..tMax·B) = x·W + b.
-    const rows = ws.tMax * B;
-    K.sgemm(false, false, rows, gN, d, 1, x, d, W, gN, 0, ws.G, gN);
-    K.addBias(rows, gN, b, ws.G);
-  }
-
-  /** Forward epilogue for steps t ≥ tMax (all sequences finished): carry the states. */
-  protected carryTail(ws: RecurrentWorkspace): void {
-    const BN = ws.B * this.hiddenSize;
-    for (let t = ws.tMax; t < ws.T; t++) {
-      ws.h.copyWithin((t + 1) * BN, t * BN, (t + 1) * BN);
-      if (ws.c) ws.c.copyWithin((t + 1) * BN, t * BN, (t + 1) * BN);
-    }
-  }
-
-  /** Per step after the pointwise math: carry the state of sequences whose step t is padding. */
-  protected carryMasked(ws: RecurrentWorkspace, t: number): void {
-    const L = ws.lengths;
-    if (!L) return;
-    const N = this.hiddenSize, BN = ws.B * N;
-    for (let b = 0; b < ws.B; b++) {
-      if (t < L[b]) continue;
-      copyRow(ws.h, (t + 1) * BN + b * N, ws.h, t * BN + b * N, N);
-      if (ws.c) copyRow(ws.c, (t + 1) * BN + b * N, ws.c, t * BN + b * N, N);
-    }
-  }
-
-  /**
-   * Backward epilogue shared by all cells: with dG [tMax·B][g·N] complete,
-   * dW += xᵀ·dG, db += Σ_rows dG, dx += dG·Wᵀ (one big GEMM each). dU is cell-specific.
-   */
-  protected finishBackward(ws: RecurrentWorkspace, dx: FloatArray | null, W: FloatArray, dW: FloatArray, db: FloatArray): void {
-    const d = this.inputSize, gN = this.gates * this.hiddenSize, rows = ws.tMax * ws.B;
-    const x = ws.x!;
-    K.sgemm(true, false, d, gN, rows, 1, x, d, ws.dG, gN, 1, dW, gN);
-    K.biasBackward(rows, gN, ws.dG, db);
-    if (dx) K.sgemm(false, true, rows, d, gN, 1, ws.dG, gN, W, gN, 1, dx, d);
-  }
-
-  /**
-   * Backward prologue: dh_next ← Σ_{t ≥ tMax} dH_t (padding tail: states are carried, so their gradients
-   * pass straight to h_{tMax}); returns dh_next (= ws.dh0 used as the running buffer).
-   */
-  protected beginBackward(ws: RecurrentWorkspace, dH: FloatArray): FloatArray {
-    const BN = ws.B * this.hiddenSize;
-    if (!ws.x) throw new WordloomError(`${this.name}: backward() before forward()`);
-    if (dH.length < ws.T * BN) throw new WordloomError(`${this.name}: dH has ${dH.length} values, expected T·B·N = ${ws.T * BN}`, { flag: 'dH' });
-    const dhNext = ws.dh0;
-    zeroRow(dhNext, 0, BN);
-    for (let t = ws.tMax; t < ws.T; t++) K.axpy(BN, 1, dH.subarray(t * BN, (t + 1) * BN), dhNext);
-    if (ws.dc0) zeroRow(ws.dc0, 0, BN);
-    return dhNext;
-  }
-
-  /** dhTot = dH_t + dh_next. */
-  protected totalGrad(ws: RecurrentWorkspace, dH: FloatArray, t: number, dhNext: FloatArray): FloatArray {
-    const BN = ws.B * this.hiddenSize, o = t * BN, out = ws.dhTot;
-    for (let j = 0; j < BN; j++) out[j] = dH[o + j] + dhNext[j];
-    return out;
-  }
-
-  /**
-   * Masked rows at step t in backward: no gate gradient (dG row = 0), the state gradient passes through
-   * (dh_prev = dhTot; LSTM: dc_prev = dc saved before the step in `savedDc`).
-   */
-  protected passMasked(ws: RecurrentWorkspace, t: number, dGt: FloatArray, dhPrev: FloatArray, savedDc: FloatArray | null): void {
-    const L = ws.lengths;
-    if (!L) return;
-    const N = this.hiddenSize, gN = this.gates * N;
-    for (let b = 0; b < ws.B; b++) {
-      if (t < L[b]) continue;
-      zeroRow(dGt, b * gN, gN);
-      copyRow(dhPrev, b * N, ws.dhTot, b * N, N);
-      if (savedDc && ws.dc0) copyRow(ws.dc0, b * N, savedDc, b * N, N);
-    }
-  }
-
-  /** Save dc rows of masked sequences before an LSTM step overwrites them. */
-  protected saveMaskedDc(ws: RecurrentWorkspace, t: number): FloatArray | null {
-    const L = ws.lengths;
-    if (!L || !ws.dc0) return null;
-    const N = this.hiddenSize;
-    for (let b = 0; b < ws.B; b++) if (t >= L[b]) copyRow(ws.tmp2, b * N, ws.dc0, b * N, N);
-    return ws.tmp2;
+    return new RecurrentWorkspace(this.cellType, this.gates, this.inputSize, this.hiddenSize, this.params().precision, this.name);
   }
 
   abstract forward(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths?: Lengths,
@@ -370,4 +281,108 @@ export abstract class RecurrentBase implements RecurrentCell {
   getConfig(): RecurrentConfig & Record<string, unknown> {
     return { cell: this.cellType, inputSize: this.inputSize, hiddenSize: this.hiddenSize, name: this.name };
   }
+}
+
+// ---- Plain helpers shared by the cells' forward/backward functions (all state lives in the workspace). ----
+
+/**
+ * Forward prologue: checks, workspace sizing, initial state h0 [B][N] (or zeros), and the input projection
+ * for all valid steps at once: G[0..tMax·B) = x [tMax·B][d] · W [d][g·N] + b [g·N]  (one GEMM).
+ */
+export function recurrentBegin(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths: Lengths,
+  h0: FloatArray | null | undefined, W: FloatArray, b: FloatArray): void {
+  const d = ws.input, N = ws.hidden, gN = ws.gates * N;
+  if (!Number.isInteger(T) || T < 1 || !Number.isInteger(B) || B < 1) throw new WordloomError(`${ws.name}: T and B must be integers ≥ 1 (got T=${T}, B=${B})`);
+  if (x.length < T * B * d) throw new WordloomError(`${ws.name}: input has ${x.length} values, expected T·B·d = ${T * B * d}`, { flag: 'x' });
+  ws.ensure(T, B);
+  ws.x = x;
+  ws.lengths = normalizeLengths(lengths, T, B);
+  ws.tMax = maxLength(ws.lengths, T);
+  const BN = B * N;
+  if (h0) {
+    if (h0.length < BN) throw new WordloomError(`${ws.name}: h0 must have B·N = ${BN} values`, { flag: 'h0' });
+    copyRow(ws.h, 0, h0, 0, BN);
+  } else zeroRow(ws.h, 0, BN);
+  const rows = ws.tMax * B;
+  K.sgemm(false, false, rows, gN, d, 1, x, d, W, gN, 0, ws.G, gN);
+  K.addBias(rows, gN, b, ws.G);
+}
+
+/** Forward, per step t after the pointwise math: sequences whose step t is padding carry h (and c). */
+export function recurrentCarryMasked(ws: RecurrentWorkspace, t: number): void {
+  const L = ws.lengths;
+  if (!L) return;
+  const N = ws.hidden, BN = ws.B * N;
+  for (let b = 0; b < ws.B; b++) {
+    if (t < L[b]) continue;
+    copyRow(ws.h, (t + 1) * BN + b * N, ws.h, t * BN + b * N, N);
+    if (ws.c) copyRow(ws.c, (t + 1) * BN + b * N, ws.c, t * BN + b * N, N);
+  }
+}
+
+/** Forward epilogue: steps t ≥ tMax (every sequence finished) carry all states. */
+export function recurrentCarryTail(ws: RecurrentWorkspace): void {
+  const BN = ws.B * ws.hidden;
+  for (let t = ws.tMax; t < ws.T; t++) {
+    ws.h.copyWithin((t + 1) * BN, t * BN, (t + 1) * BN);
+    if (ws.c) ws.c.copyWithin((t + 1) * BN, t * BN, (t + 1) * BN);
+  }
+}
+
+/**
+ * Backward prologue: returns the running dL/dh_{t} buffer (ws.dh0) initialised to Σ_{t ≥ tMax} dH_t (the
+ * padding tail carries states, so those gradients reach h_{tMax} unchanged); zeroes dc (LSTM).
+ */
+export function recurrentBeginBackward(ws: RecurrentWorkspace, dH: FloatArray): FloatArray {
+  const BN = ws.B * ws.hidden;
+  if (!ws.x) throw new WordloomError(`${ws.name}: backward() before forward()`);
+  if (dH.length < ws.T * BN) throw new WordloomError(`${ws.name}: dH has ${dH.length} values, expected T·B·N = ${ws.T * BN}`, { flag: 'dH' });
+  const dhNext = ws.dh0;
+  zeroRow(dhNext, 0, BN);
+  for (let t = ws.tMax; t < ws.T; t++) K.axpy(BN, 1, dH.subarray(t * BN, (t + 1) * BN), dhNext);
+  if (ws.dc0) zeroRow(ws.dc0, 0, BN);
+  return dhNext;
+}
+
+/** ws.dhTot [B][N] = dH_t + dh_next (the total gradient w.r.t. h_t). */
+export function recurrentTotalGrad(ws: RecurrentWorkspace, dH: FloatArray, t: number, dhNext: FloatArray): FloatArray {
+  const BN = ws.B * ws.hidden, o = t * BN, out = ws.dhTot;
+  for (let j = 0; j < BN; j++) out[j] = dH[o + j] + dhNext[j];
+  return out;
+}
+
+/** LSTM backward, before step t: save the dc rows of sequences whose step t is padding (into ws.tmp2). */
+export function recurrentSaveMaskedDc(ws: RecurrentWorkspace, t: number): FloatArray | null {
+  const L = ws.lengths;
+  if (!L || !ws.dc0) return null;
+  const N = ws.hidden;
+  for (let b = 0; b < ws.B; b++) if (t >= L[b]) copyRow(ws.tmp2, b * N, ws.dc0, b * N, N);
+  return ws.tmp2;
+}
+
+/**
+ * Backward, after step t: padded rows get no gate gradient (dG_t row = 0) and pass the state gradient
+ * straight through (dh_{t−1} = dhTot; LSTM: dc_{t−1} = the dc saved before the step).
+ */
+export function recurrentPassMasked(ws: RecurrentWorkspace, t: number, dGt: FloatArray, dhPrev: FloatArray, savedDc: FloatArray | null): void {
+  const L = ws.lengths;
+  if (!L) return;
+  const N = ws.hidden, gN = ws.gates * N;
+  for (let b = 0; b < ws.B; b++) {
+    if (t < L[b]) continue;
+    zeroRow(dGt, b * gN, gN);
+    copyRow(dhPrev, b * N, ws.dhTot, b * N, N);
+    if (savedDc && ws.dc0) copyRow(ws.dc0, b * N, savedDc, b * N, N);
+  }
+}
+
+/**
+ * Backward epilogue shared by all cells, with dG [tMax·B][g·N] complete (one GEMM each):
+ * dW [d][g·N] += xᵀ·dG,  db [g·N] += Σ_rows dG,  dx [T][B][d] += dG·Wᵀ (if dx).
+ */
+export function recurrentProjectionBackward(ws: RecurrentWorkspace, dx: FloatArray | null, W: FloatArray, dW: FloatArray, db: FloatArray): void {
+  const d = ws.input, gN = ws.gates * ws.hidden, rows = ws.tMax * ws.B;
+  K.sgemm(true, false, d, gN, rows, 1, ws.x!, d, ws.dG, gN, 1, dW, gN);
+  K.biasBackward(rows, gN, ws.dG, db);
+  if (dx) K.sgemm(false, true, rows, d, gN, 1, ws.dG, gN, W, gN, 1, dx, d);
 }

@@ -7,11 +7,54 @@
  * Reference: J. L. Elman, "Finding structure in time", Cognitive Science 14, 1990.
  */
 import { K, type FloatArray } from '../kernels/index.ts';
-import { RecurrentBase, validateRecurrentOptions, zeroRow, type Lengths, type RecurrentOptions, type RecurrentWorkspace } from './recurrent.ts';
+import {
+  RecurrentBase, validateRecurrentOptions, zeroRow, recurrentBegin, recurrentCarryMasked, recurrentCarryTail, recurrentBeginBackward,
+  recurrentTotalGrad, recurrentPassMasked, recurrentProjectionBackward, type Lengths, type RecurrentOptions, type RecurrentWorkspace,
+} from './recurrent.ts';
 
 export type SimpleRNNOptions = RecurrentOptions;
 
 export const SIMPLE_RNN_DEFAULTS = { name: 'rnn' } as const;
+
+/**
+ * SimpleRNN forward over a whole sequence (time-major).
+ *   x [T][B][d], W [d][N], U [N][N], b [N], h0 [B][N] or null, lengths [B] or null.
+ *   ws.G [T][B][N] preactivations, ws.h [T+1][B][N]. Per step: G_t += h_{t−1}·U; h_t = tanh(G_t).
+ */
+export function rnnForward(ws: RecurrentWorkspace, x: FloatArray, W: FloatArray, U: FloatArray, b: FloatArray,
+  T: number, B: number, lengths: Lengths, h0: FloatArray | null | undefined): FloatArray {
+  const N = ws.hidden, BN = B * N;
+  recurrentBegin(ws, x, T, B, lengths, h0, W, b);
+  const h = ws.h, G = ws.G;
+  for (let t = 0; t < ws.tMax; t++) {
+    const Gt = G.subarray(t * BN, (t + 1) * BN);
+    K.sgemm(false, false, B, N, N, 1, h.subarray(t * BN, (t + 1) * BN), N, U, N, 1, Gt, N);
+    K.tanh(BN, Gt, h.subarray((t + 1) * BN, (t + 2) * BN));
+    recurrentCarryMasked(ws, t);
+  }
+  recurrentCarryTail(ws);
+  return ws.outputs();
+}
+
+/**
+ * SimpleRNN backward (BPTT). dH [T][B][N] = dL/dh_t from outside (read only). Accumulates dW [d][N],
+ * dU [N][N], db [N], dx [T][B][d] (if not null); dL/dh0 is left in ws.dh0.
+ */
+export function rnnBackward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null, W: FloatArray, U: FloatArray,
+  dW: FloatArray, dU: FloatArray, db: FloatArray): void {
+  const N = ws.hidden, B = ws.B, BN = B * N;
+  const dhNext = recurrentBeginBackward(ws, dH);
+  for (let t = ws.tMax - 1; t >= 0; t--) {
+    const dhTot = recurrentTotalGrad(ws, dH, t, dhNext);
+    const dGt = ws.dG.subarray(t * BN, (t + 1) * BN);
+    zeroRow(dGt, 0, BN);
+    K.tanhBackward(BN, ws.h.subarray((t + 1) * BN, (t + 2) * BN), dhTot, dGt);
+    K.sgemm(false, true, B, N, N, 1, dGt, N, U, N, 0, dhNext, N);
+    recurrentPassMasked(ws, t, dGt, dhNext, null);
+  }
+  K.sgemm(true, false, N, N, ws.tMax * B, 1, ws.h, N, ws.dG, N, 1, dU, N);
+  recurrentProjectionBackward(ws, dx, W, dW, db);
+}
 
 export class SimpleRNN extends RecurrentBase {
   readonly cellType = 'rnn' as const;
@@ -26,36 +69,15 @@ export class SimpleRNN extends RecurrentBase {
     return new SimpleRNN(c);
   }
 
-  /** x [T][B][d] → ws.h [T+1][B][N]; per step G_t += h_{t−1}·U; h_t = tanh(G_t). */
+  /** x [T][B][d] → h_1..h_T [T][B][N] (see rnnForward). */
   forward(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths?: Lengths, h0?: FloatArray | null): FloatArray {
     const { W, U, b } = this.views();
-    const N = this.hiddenSize, BN = B * N;
-    this.begin(ws, x, T, B, lengths, h0, W, b);
-    const h = ws.h, G = ws.G;
-    for (let t = 0; t < ws.tMax; t++) {
-      const Gt = G.subarray(t * BN, (t + 1) * BN);
-      K.sgemm(false, false, B, N, N, 1, h.subarray(t * BN, (t + 1) * BN), N, U, N, 1, Gt, N);
-      K.tanh(BN, Gt, h.subarray((t + 1) * BN, (t + 2) * BN));
-      this.carryMasked(ws, t);
-    }
-    this.carryTail(ws);
-    return ws.outputs();
+    return rnnForward(ws, x, W, U, b, T, B, lengths, h0);
   }
 
-  /** BPTT. dH [T][B][N] = dL/dh_t from outside; grads accumulate into dW, dU, db and dx [T][B][d]. */
+  /** BPTT (see rnnBackward). */
   backward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null): void {
     const { W, U, dW, dU, db } = this.views();
-    const N = this.hiddenSize, B = ws.B, BN = B * N;
-    const dhNext = this.beginBackward(ws, dH);
-    for (let t = ws.tMax - 1; t >= 0; t--) {
-      const dhTot = this.totalGrad(ws, dH, t, dhNext);
-      const dGt = ws.dG.subarray(t * BN, (t + 1) * BN);
-      zeroRow(dGt, 0, BN);
-      K.tanhBackward(BN, ws.h.subarray((t + 1) * BN, (t + 2) * BN), dhTot, dGt);
-      K.sgemm(false, true, B, N, N, 1, dGt, N, U, N, 0, dhNext, N);
-      this.passMasked(ws, t, dGt, dhNext, null);
-    }
-    K.sgemm(true, false, N, N, ws.tMax * B, 1, ws.h, N, ws.dG, N, 1, dU, N);
-    this.finishBackward(ws, dx, W, dW, db);
+    rnnBackward(ws, dH, dx, W, U, dW, dU, db);
   }
 }

@@ -16,7 +16,9 @@ export const API_LIMITS = {
   /** Max words in a map / doesn't-match / probe list. */
   maxWords: 200,
   /** Max review text length in characters. */
-  textChars: 5000,
+  textChars: 2000,
+  /** Max tokens of a review (occlusion runs the model once per token: cost grows with the square). */
+  textTokens: 200,
 } as const;
 
 /** One part of the playground and whether the server can answer it. */

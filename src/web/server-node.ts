@@ -152,8 +152,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     schema: { body: { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', minLength: 1, maxLength: API_LIMITS.textChars } } } },
   }, async (req: FastifyRequest<{ Body: PredictRequest }>): Promise<PredictResponse> => {
     const s = need(b.sentiment, 'sentiment model');
-    if (s.tokenize(req.body.text).length === 0) throw new HttpError(400, 'the text has no words');
-    return predictWithOcclusion(s, req.body.text);
+    const n = s.tokenize(req.body.text).length;
+    if (n === 0) throw new HttpError(400, 'the text has no words');
+    if (n > API_LIMITS.textTokens) throw new HttpError(400, `the text has ${n} tokens; at most ${API_LIMITS.textTokens} are explained`);
+    return predictWithOcclusion(s, req.body.text, API_LIMITS.textTokens);
   });
 
   app.get('/api/model/sentiment', async (_req: FastifyRequest, reply: FastifyReply) => {

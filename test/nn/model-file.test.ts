@@ -97,3 +97,27 @@ test('disk: atomic save refuses to overwrite unless asked; load names the path',
     assert.throws(() => loadModelFile(join(dir, 'nope.wloom')), /nope\.wloom: model file not found/);
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('checkpoint: parameters + Adam state restore to the same trajectory as an uninterrupted run', async () => {
+  const { Adam, createOptimizer } = await import('../../src/nn/optim.ts');
+  const { encodeCheckpoint, loadCheckpoint } = await import('../../src/nn/model-file.ts');
+  const grad = (ps: ParamSet) => { for (const s of ps.list()) { const p = ps.view(s), g = ps.gradView(s); for (let i = 0; i < p.length; i++) g[i] = 0.3 * p[i] - 0.1 * (i % 5); } };
+  const make = () => { const ps = new ParamSet(); ps.add('a', [3, 4]); ps.add('b', [5]); ps.finalize(); new Rng(11).fillNormal(ps.data); return ps; };
+  const full = make(), o1 = new Adam({ lr: 0.05 });
+  for (let s = 0; s < 8; s++) { full.zeroGrad(); grad(full); o1.step(full); }
+  const part = make(), o2 = new Adam({ lr: 0.05 });
+  for (let s = 0; s < 3; s++) { part.zeroGrad(); grad(part); o2.step(part); }
+  const bytes = encodeCheckpoint(part, 'toy', { n: 1 }, o2.exportState(), { metadata: { note: 'x' } });
+  const f = decodeModelFile(bytes, 'ck.wloom');
+  assert.equal(f.header.metadata?.note, 'x');
+  const resumed = make();
+  resumed.data.fill(0);
+  const st = loadCheckpoint(f, resumed, 'ck.wloom', 'toy')!;
+  assert.equal(st.step, 3);
+  const o3 = createOptimizer(st.config as never);
+  o3.importState(st as never, resumed);
+  for (let s = 0; s < 5; s++) { resumed.zeroGrad(); grad(resumed); o3.step(resumed); }
+  assert.deepEqual(Array.from(resumed.exportFloat32()), Array.from(full.exportFloat32()));
+  const plain = decodeModelFile(encodeParamSet(make(), 'toy', {}));
+  assert.equal(loadCheckpoint(plain, make()), null);
+});

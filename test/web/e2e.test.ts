@@ -64,9 +64,15 @@ test('Words tab: neighbours, analogy, similarity, odd one out, PCA map', async (
   const drawn = await page.$eval('#map-chart', (c) => (c as HTMLCanvasElement).width > 0);
   assert.ok(drawn);
   // zoom in with the wheel over the map: the plugin changes the x range
+  const range = async () => ((await page.getAttribute('#map-chart', 'data-xrange')) ?? '').split(' ').map(Number);
+  const [x0, x1] = await range();
+  await page.locator('#map-chart').scrollIntoViewIfNeeded();
   const box = (await page.locator('#map-chart').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.wheel(0, -300);
+  await page.waitForFunction((r) => document.querySelector('#map-chart')?.getAttribute('data-xrange') !== r, `${x0.toFixed(3)} ${x1.toFixed(3)}`);
+  const [z0, z1] = await range();
+  assert.ok(z1 - z0 < x1 - x0, `zoomed in: [${z0}, ${z1}] inside [${x0}, ${x1}]`);
   await page.screenshot({ path: shotPath('playground-words'), fullPage: true });
 
   // an unknown word shows the server's message

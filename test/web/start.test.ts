@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runPipeline, type PipelineStep } from '../../src/tasks/start/pipeline.ts';
 import { vectorsStep, VECTORS_STEP_DEFAULTS } from '../../src/tasks/start/step-vectors.ts';
 import { renderReport, table } from '../../src/tasks/start/report.ts';
-import { readManifest } from '../../src/tasks/start/cache.ts';
+import { readManifest, writeManifest } from '../../src/tasks/start/cache.ts';
 import { readRunLogs } from '../../src/tasks/start/logs-node.ts';
 import { loadBackends } from '../../src/web/resources-node.ts';
 import { buildServer } from '../../src/web/server-node.ts';
@@ -59,6 +59,21 @@ test('second run is served from the cache; --retrain and changed settings recomp
   assert.deepEqual(newVersion.map((s) => s.status), ['trained', 'trained', 'trained', 'trained']);
 });
 
+test('an interrupted sentiment run is resumed from its checkpoint, not restarted', async () => {
+  // Simulate an interruption after the last checkpoint: the step's folder and key file are there, the manifest
+  // entry (written only when a step completes) is not.
+  const m = readManifest(cache);
+  delete m.steps.sentiment;
+  writeManifest(cache, m);
+  assert.ok(existsSync(join(cache, 'sentiment/model.wlm.ckpt')));
+  const lines: string[] = [];
+  const r = await runPipeline(steps({ size: 12 }), { cacheDir: cache, codeVersion: 'test-2', log: (l) => lines.push(l) });
+  assert.deepEqual(r.map((s) => s.status), ['cached', 'cached', 'cached', 'trained']);
+  assert.ok(lines.some((l) => /sentiment: .*\(resuming the interrupted run\)/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /resumed from .*model\.wlm\.ckpt after epoch 2/.test(l)), lines.join('\n'));
+  assert.equal(r[3].metrics.epochs, 2);
+});
+
 test('a failing step is reported, the others still run, and nothing stale is served for it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wordloom-start-fail-'));
   try {
@@ -103,6 +118,9 @@ test('the server answers from what the pipeline cached', async () => {
     assert.equal(nb.json().neighbors.length, 3);
     const empty = await app.inject({ method: 'POST', url: '/api/predict', payload: { text: '   ' } });
     assert.equal(empty.statusCode, 400);
+    const long = await app.inject({ method: 'POST', url: '/api/predict', payload: { text: 'good '.repeat(201) } });
+    assert.equal(long.statusCode, 400);
+    assert.match(long.json().error, /201 tokens; at most 200/);
     // the model file itself, for in-browser inference
     const bytes = await app.inject('/api/model/sentiment');
     assert.equal(bytes.statusCode, 200);
@@ -131,6 +149,33 @@ test('the server answers from what the pipeline cached', async () => {
     assert.equal(mem.traces.gates.f[0].length, 3);
     assert.ok(mem.traces.gates.f.flat().every((v: number) => v > 0 && v < 1));
   } finally { await app.close(); }
+});
+
+test('`wordloom serve` on the cache: real HTTP on 127.0.0.1, the built page and the API', async () => {
+  const { serve } = await import('../../src/cli/commands/serve.ts');
+  const { ensurePageBuilt } = await import('./browser.ts');
+  ensurePageBuilt();
+  const out: string[] = [];
+  const orig = process.stdout.write.bind(process.stdout), origErr = process.stderr.write.bind(process.stderr);
+  (process.stdout as { write: unknown }).write = (s: string) => { out.push(String(s)); return true; };
+  (process.stderr as { write: unknown }).write = (s: string) => { out.push(String(s)); return true; };
+  let running;
+  try { running = await serve({ port: 0, host: '127.0.0.1', cache }); } finally {
+    (process.stdout as { write: unknown }).write = orig; (process.stderr as { write: unknown }).write = origErr;
+  }
+  try {
+    const url = /wordloom playground: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out.join(''))?.[1];
+    assert.ok(url, out.join(''));
+    assert.equal(running.app.server.address()?.address, '127.0.0.1');
+    const page = await fetch(url);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<title>wordloom playground<\/title>/);
+    const st = await (await fetch(`${url}api/status`)).json() as Record<string, { available: boolean }>;
+    assert.deepEqual(Object.values(st).map((x) => x.available), [true, true, true, true, true]);
+    const bad = await fetch(`${url}api/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": 1' });
+    assert.equal(bad.status, 400);
+    assert.match((await bad.json() as { error: string }).error, /JSON/);
+  } finally { await running.close(); }
 });
 
 test('occlusion contributions are the change of expected stars when a word is removed', async () => {

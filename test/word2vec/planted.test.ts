@@ -31,6 +31,7 @@ const cases: [string, Partial<TrainFileOptions>][] = [
   ['negative sampling, CBOW', { negative: 5, cbow: true }],
   ['hierarchical softmax, skip-gram', { negative: 0, hs: true }],
   ['hierarchical softmax, CBOW', { negative: 0, hs: true, cbow: true }],
+  ['negative sampling, skip-gram, shared negatives (Ji et al.)', { negative: 5, sharedNegatives: true }],
   ['negative sampling, skip-gram, 2 Hogwild threads', { negative: 5, threads: 2, chunkWords: 1000 }],
   ['negative sampling, skip-gram, reference kernel', { negative: 5, kernel: 'reference' }],
 ];
@@ -41,6 +42,11 @@ for (const [name, extra] of cases) {
     assert.ok(loss[loss.length - 1] < loss[0], `loss should fall: ${loss.join(' ')}`);
   });
 }
+
+test('control: an (almost) untrained model fails the planted-synonym check', async () => {
+  const { misses } = await plantedNeighbours({ negative: 5, alpha: 1e-7, iter: 1 });
+  assert.ok(misses.length > 8, `expected most pairs to miss, got ${misses.length} misses`);
+});
 
 test('same seed and 1 thread ⇒ bit-identical vectors; another seed differs', async () => {
   const a = await trainWord2VecFile({ train: CORPUS, ...BASE, iter: 2 });

@@ -4,7 +4,7 @@
  * SentimentClassifier.fromBytes (src/tasks/sentiment/model.ts, on the WASM SIMD kernels when the browser has them),
  * the server's adapter (src/web/adapters.ts) and the occlusion explanation (src/web/explain.ts).
  */
-import type { PredictResponse } from '../../src/web/api-types.ts';
+import { API_LIMITS, type PredictResponse } from '../../src/web/api-types.ts';
 
 type Predictor = import('../../src/web/explain.ts').Predictor;
 let loading: Promise<{ predictor: Predictor; explain: typeof import('../../src/web/explain.ts').predictWithOcclusion }> | null = null;
@@ -34,10 +34,12 @@ export async function localPredict(text: string): Promise<PredictResponse> {
   loading ??= load();
   try {
     const { predictor, explain } = await loading;
-    if (predictor.tokenize(text).length === 0) throw new Error('the text has no words');
+    const n = predictor.tokenize(text).length;
+    if (n === 0) throw new Error('the text has no words');
+    if (n > API_LIMITS.textTokens) throw new Error(`the text has ${n} tokens; at most ${API_LIMITS.textTokens} are explained`);
     return explain(predictor, text);
   } catch (e) {
-    if (!(e instanceof Error && e.message === 'the text has no words')) loading = null; // retry the download next time
+    if (!(e instanceof Error && /^the text has/.test(e.message))) loading = null; // retry the download next time
     throw e;
   }
 }

@@ -169,13 +169,23 @@ function drawMap(r: MapResponse): void {
       plugins: {
         legend: { display: false },
         tooltip: { callbacks: { label: (it) => (it.raw as { word: string }).word } },
-        zoom: { zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'xy' }, pan: { enabled: true, mode: 'xy' } },
+        zoom: {
+          zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'xy', onZoomComplete: ({ chart: ch }) => showRange(ch) },
+          pan: { enabled: true, mode: 'xy', onPanComplete: ({ chart: ch }) => showRange(ch) },
+        },
       },
       scales: { x: { grace: '10%', title: { display: true, text: 'PC 1' } }, y: { grace: '8%', title: { display: true, text: 'PC 2' } } },
     },
     plugins: [labelPlugin as Plugin],
   });
-  $<HTMLCanvasElement>('#map-chart').ondblclick = () => c.resetZoom();
+  $<HTMLCanvasElement>('#map-chart').ondblclick = () => { c.resetZoom(); showRange(c); };
+  showRange(c);
+}
+
+/** The visible x range of the map, on the canvas (for tests and for people reading the DOM). */
+function showRange(c: Chart): void {
+  const x = c.scales.x;
+  c.canvas.dataset.xrange = `${x.min.toFixed(3)} ${x.max.toFixed(3)}`;
 }
 
 // ---------- Reviews ----------
@@ -246,7 +256,7 @@ async function loadTraining(): Promise<void> {
           maintainAspectRatio: false, parsing: false,
           scales: {
             x: { type: 'linear', title: { display: true, text: run.unit } },
-            y: { position: 'left', title: { display: true, text: 'loss' } },
+            y: { position: 'left', type: $<HTMLInputElement>('#log-y').checked ? 'logarithmic' : 'linear', title: { display: true, text: 'loss' } },
             y2: { position: 'right', min: 0, max: 1, display: 'auto', title: { display: true, text: 'accuracy' }, grid: { drawOnChartArea: false } },
           },
         },
@@ -254,6 +264,7 @@ async function loadTraining(): Promise<void> {
       $('#training-note').textContent = `${run.kind}: ${run.points.length} logged points`;
     };
     sel.onchange = draw;
+    $<HTMLInputElement>('#log-y').onchange = draw;
     draw();
   } catch (e) { showError($('#training-note'), e); }
 }

@@ -92,7 +92,9 @@ export function register(program: Command): void {
         output: o.output, format, words: r.words.length, dim: r.dim, iterations: r.costs.length,
         costs: r.costs.map((c) => Number(c.toPrecision(8))), stats: r.stats,
         seconds: Object.fromEntries(Object.entries(r.seconds).map(([k, v]) => [k, Number(v.toFixed(3))])),
-        maxRSSMB: Math.round(process.resourceUsage().maxRSS / 1024), options: r.options,
+        cpuSecondsByStage: Object.fromEntries(Object.entries(r.cpuSeconds).map(([k, v]) => [k, Number(v.toFixed(3))])),
+        maxRSSMB: Math.round(process.resourceUsage().maxRSS / 1024),
+        cpuSeconds: Number(((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(2)), options: r.options,
         checkpoint: checkpointPath ?? null,
       };
       if (o.json) console.log(JSON.stringify(summary));

@@ -36,6 +36,7 @@ export async function serve(o: ServeFlags, backends?: Backends): Promise<Running
     throw e;
   }
   process.stderr.write(describeBackends(b) + '\n');
+  if (!['127.0.0.1', 'localhost', '::1'].includes(o.host)) process.stderr.write(`warning: listening on ${o.host}: the playground is reachable from other machines\n`);
   if (!existsSync(staticDir)) process.stderr.write(`note: the page is not built (${staticDir}); run \`npm run build:web\`\n`);
   process.stdout.write(`wordloom playground: ${running.url}\n`);
   const stop = () => { void running.close().then(() => process.exit(0)); };

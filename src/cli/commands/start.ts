@@ -14,7 +14,7 @@ import { intArg } from '../options.ts';
 import { serve, serveOptions } from './serve.ts';
 
 interface StartFlags {
-  serve: boolean; retrain?: boolean | string; port: number; host: string; cache: string; data: string; threads: number; json?: boolean; log?: boolean;
+  serve: boolean; retrain?: boolean | string; port: number; host: string; cache: string; data: string; threads: number; json?: boolean; log?: boolean; quick?: boolean;
 }
 
 function packageVersion(): string {
@@ -29,8 +29,9 @@ export function register(program: Command): void {
     .option('--retrain [steps]', `recompute cached steps (all, or a comma-separated list of ${STEP_NAMES.join(', ')})`)
     .option('--data <dir>', 'folder of the bundled data', 'data')
     .option('--threads <n>', 'worker threads for training', intArg(1, 64), 2)
+    .option('--quick', 'train the sentiment model on whole sentences only, ≤ 5 epochs (minutes instead of about an hour)')
     .option('--json', 'print the step reports as JSON on stdout instead of the tables')
-    .action(async (o: StartFlags) => {
+    .action(async (o: StartFlags, cmd: Command) => {
       let retrain: boolean | string[] = false;
       if (o.retrain === true) retrain = true;
       else if (typeof o.retrain === 'string') {
@@ -40,7 +41,7 @@ export function register(program: Command): void {
       }
       const say = (line: string) => process.stderr.write(line + '\n');
       say(`wordloom start: training on ${o.data}/ (cache: ${o.cache}/)`);
-      const reports = await runPipeline(defaultSteps(o.data, o.threads), {
+      const reports = await runPipeline(defaultSteps(o.data, o.threads, { quick: o.quick }), {
         cacheDir: o.cache, dataDir: o.data, retrain, progress: terminalProgress(), log: say, threads: o.threads, codeVersion: packageVersion(),
       });
       if (o.json) process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
@@ -50,6 +51,13 @@ export function register(program: Command): void {
         if (failed.length) process.exitCode = 1;
         return;
       }
-      await serve({ port: o.port, host: o.host, cache: o.cache, log: o.log });
+      try {
+        await serve({ port: o.port, host: o.host, cache: o.cache, log: o.log });
+      } catch (e) {
+        // The default port is taken (another playground?): take any free one rather than failing after training.
+        if (!(e instanceof WordloomError && e.flag === '--port' && cmd.getOptionValueSource('port') === 'default')) throw e;
+        say(`port ${o.port} is in use; serving on a free port instead`);
+        await serve({ port: 0, host: o.host, cache: o.cache, log: o.log });
+      }
     });
 }

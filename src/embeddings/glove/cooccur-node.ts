@@ -28,7 +28,7 @@
  * Reference: Pennington, Socher, Manning (2014), §3 and §4.2 (1/d weighting, symmetric window of 10);
  * cooccur.c (bigram table for low-rank pairs, overflow runs, merge_files).
  */
-import { openSync, writeSync, closeSync, readSync, statSync } from 'node:fs';
+import { openSync, writeSync, closeSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { readCorpusLines } from '../../text/corpus-node.ts';
 import { Tokenizer } from '../../text/tokenizer.ts';
 import { VocabCounter, type CountedVocab } from '../../text/vocab-count.ts';
@@ -136,6 +136,8 @@ export interface CooccurStats {
 }
 
 const EMPTY = -1;
+/** Spilled runs kept before they are merged into one (bounds open files). */
+const MAX_RUNS = 128;
 
 /** Dense table + hash map + sorted spill runs. See the file header. */
 export class CooccurCounter {
@@ -258,7 +260,7 @@ export class CooccurCounter {
     return n;
   }
 
-  /** Write the map's entries as a sorted run file. */
+  /** Write the map's entries as a sorted run file (merging the runs into one when there are MAX_RUNS). */
   private spill(): void {
     const n = this.drainSorted();
     const file = this.tmp.file('run');
@@ -266,6 +268,23 @@ export class CooccurCounter {
     try { for (let k = 0; k < n; k++) w.pushX(this.bi[k], this.bj[k], this.bv[k]); } finally { w.close(); }
     this.runFiles.push(file);
     this.stats.runs++;
+    if (this.runFiles.length >= MAX_RUNS) this.compactRuns();
+  }
+
+  /** Merge all run files into one (bounds the number of open files in the final merge). */
+  private compactRuns(): void {
+    const budget = this.cfg.memory * 1073741824;
+    const block = Math.max(256, Math.min(65536, Math.floor((0.05 * budget) / 16 / this.runFiles.length)));
+    const sources = this.runFiles.map((f) => new FileSource(f, block));
+    const file = this.tmp.file('run');
+    const w = new RecordWriter(file);
+    try { mergeSources(sources, 1, (i, j, x) => w.pushX(i, j, x)); } finally {
+      w.close();
+      for (const src of sources) src.close();
+    }
+    for (const f of this.runFiles) unlinkSync(f);
+    this.runFiles.length = 0;
+    this.runFiles.push(file);
   }
 
   /**
@@ -343,39 +362,12 @@ export class CooccurCounter {
     const budget = this.cfg.memory * 1073741824;
     const block = Math.max(256, Math.min(65536, Math.floor((0.05 * budget) / 16 / Math.max(1, this.runFiles.length))));
     for (const f of this.runFiles) sources.push(new FileSource(f, block));
-    // Binary min-heap of live sources on (ci, cj).
-    const heap: MergeSource[] = [];
-    const less = (a: MergeSource, b: MergeSource) => a.ci < b.ci || (a.ci === b.ci && a.cj < b.cj);
-    const siftDown = (k: number) => {
-      const n = heap.length;
-      for (;;) {
-        const l = 2 * k + 1, r = l + 1;
-        let m = k;
-        if (l < n && less(heap[l], heap[m])) m = l;
-        if (r < n && less(heap[r], heap[m])) m = r;
-        if (m === k) return;
-        const t = heap[k]; heap[k] = heap[m]; heap[m] = t; k = m;
-      }
-    };
-    for (const s of sources) if (s.next()) heap.push(s);
-    for (let k = (heap.length >> 1) - 1; k >= 0; k--) siftDown(k);
-    let emitted = 0, ci = -1, cj = -1, acc = 0;
+    let emitted = 0;
     progress.start('merge', this.V, 'rows');
     try {
-      while (heap.length) {
-        const top = heap[0];
-        if (top.ci === ci && top.cj === cj) acc += top.cx;
-        else {
-          if (ci >= 0) { emit(ci, cj, acc / S); emitted++; }
-          if (top.ci !== ci && (top.ci & 1023) === 0) progress.update({ done: top.ci, total: this.V });
-          ci = top.ci; cj = top.cj; acc = top.cx;
-        }
-        if (top.next()) siftDown(0);
-        else { const last = heap.pop()!; if (heap.length) { heap[0] = last; siftDown(0); } }
-      }
-      if (ci >= 0) { emit(ci, cj, acc / S); emitted++; }
+      emitted = mergeSources(sources, S, emit, (row) => progress.update({ done: row, total: this.V }));
     } finally {
-      for (const s of sources) s.close();
+      for (const src of sources) src.close();
       progress.stop();
     }
     // Free the tables.
@@ -388,6 +380,40 @@ export class CooccurCounter {
 }
 
 interface MergeSource { ci: number; cj: number; cx: number; next(): boolean; close(): void }
+
+/** K-way merge of (i, j)-sorted sources, summing equal keys; emits (i, j, sum/S). Returns the count. */
+function mergeSources(sources: MergeSource[], S: number, emit: (i: number, j: number, x: number) => void, onRow?: (row: number) => void): number {
+  // Binary min-heap of live sources on (ci, cj).
+  const heap: MergeSource[] = [];
+  const less = (a: MergeSource, b: MergeSource) => a.ci < b.ci || (a.ci === b.ci && a.cj < b.cj);
+  const siftDown = (k: number) => {
+    const n = heap.length;
+    for (;;) {
+      const l = 2 * k + 1, r = l + 1;
+      let m = k;
+      if (l < n && less(heap[l], heap[m])) m = l;
+      if (r < n && less(heap[r], heap[m])) m = r;
+      if (m === k) return;
+      const t = heap[k]; heap[k] = heap[m]; heap[m] = t; k = m;
+    }
+  };
+  for (const src of sources) if (src.next()) heap.push(src);
+  for (let k = (heap.length >> 1) - 1; k >= 0; k--) siftDown(k);
+  let emitted = 0, ci = -1, cj = -1, acc = 0;
+  while (heap.length) {
+    const top = heap[0];
+    if (top.ci === ci && top.cj === cj) acc += top.cx;
+    else {
+      if (ci >= 0) { emit(ci, cj, acc / S); emitted++; }
+      if (onRow && top.ci !== ci && (top.ci & 1023) === 0) onRow(top.ci);
+      ci = top.ci; cj = top.cj; acc = top.cx;
+    }
+    if (top.next()) siftDown(0);
+    else { const last = heap.pop()!; if (heap.length) { heap[0] = last; siftDown(0); } }
+  }
+  if (ci >= 0) { emit(ci, cj, acc / S); emitted++; }
+  return emitted;
+}
 
 class DenseSource implements MergeSource {
   ci = 0; cj = -1; cx = 0;

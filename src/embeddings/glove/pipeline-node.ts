@@ -42,28 +42,36 @@ export interface GloveResult {
   /** Kernel used for training. */
   kernel: KernelChoice;
   stats: CooccurStats & { tokens: number; lines: number; distinctWords: number; vocabSize: number; records: number; shuffleBuckets: number };
-  /** Seconds per stage. */
+  /** Wall-clock seconds per stage. */
   seconds: { vocab: number; cooccur: number; mergeShuffle: number; train: number; total: number };
+  /** CPU seconds (user + system, all threads) per stage: less sensitive than wall time to other jobs on the machine. */
+  cpuSeconds: { vocab: number; cooccur: number; mergeShuffle: number; train: number };
   options: Required<GloveOptions>;
 }
 
 /** Count, shuffle and return the training-record file path (inside tmp) with statistics. */
 export async function buildTrainingRecords(paths: readonly string[], o: Required<GloveOptions>, tmp: TempDir,
   progress: ProgressReporter = silentProgress) {
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+  const c0 = cpu();
   const t0 = performance.now();
   const corpus = await countCorpusVocab(paths, tmp, { minCount: o.minCount, maxVocab: o.maxVocab }, progress);
   const t1 = performance.now();
+  const c1 = cpu();
   const counter = new CooccurCounter(corpus.vocab.words.length, { windowSize: o.windowSize, symmetric: o.symmetric, distanceWeighting: o.distanceWeighting, memory: o.memory }, tmp);
   counter.countIds(corpus.idsFile, corpus.vocab.rankOfId, progress);
   const t2 = performance.now();
+  const c2 = cpu();
   const shuffler = new KeyShuffler(o.seed, counter.upperBoundPairs(), o.memory, o.xMax, o.alpha, tmp);
   counter.merge((i, j, x) => shuffler.push(i, j, x), progress);
   const recordsFile = tmp.file('train');
   const records = shuffler.finish(recordsFile, progress);
   const t3 = performance.now();
+  const c3 = cpu();
   return {
     corpus, recordsFile, records, counter, shuffleBuckets: shuffler.buckets,
     seconds: { vocab: (t1 - t0) / 1000, cooccur: (t2 - t1) / 1000, mergeShuffle: (t3 - t2) / 1000 },
+    cpuSeconds: { vocab: c1 - c0, cooccur: c2 - c1, mergeShuffle: c3 - c2 },
   };
 }
 
@@ -81,16 +89,19 @@ export async function trainGloveOnFiles(paths: readonly string[], options: Glove
     const kind: KernelChoice = io.kernel ?? (gloveWasmAvailable() ? 'wasm' : 'reference');
     if (kind === 'wasm' && !gloveWasmAvailable()) throw new WordloomError('the WASM SIMD kernel is not available here', { flag: '--kernel' });
     const p = io.resume ? loadCheckpoint(io.resume, words, o.vectorSize, kind) : initGloveParams(V, o.vectorSize, o.seed, kind);
-    if (p.iter > o.iter) throw new WordloomError(`checkpoint is at iteration ${p.iter}, beyond --iter ${o.iter}`, { flag: '--iter' });
     const modelOptions = { ...o, threads: undefined } as Record<string, unknown>;
     const t3 = performance.now();
-    await trainGlove(b.recordsFile, p, {
-      iter: o.iter, eta: o.eta, threads: o.threads,
-      onIteration: (it, cost, sec) => {
-        if (io.checkpointEvery && io.checkpointPath && (it % io.checkpointEvery === 0 || it === o.iter)) saveCheckpoint(io.checkpointPath, p, words, modelOptions);
-        io.onIteration?.(it, cost, sec);
-      },
-    }, progress);
+    const c3 = process.cpuUsage();
+    try {
+      if (p.iter > o.iter) throw new WordloomError(`checkpoint is at iteration ${p.iter}, beyond --iter ${o.iter}`, { flag: '--iter' });
+      await trainGlove(b.recordsFile, p, {
+        iter: o.iter, eta: o.eta, threads: o.threads,
+        onIteration: (it, cost, sec) => {
+          if (io.checkpointEvery && io.checkpointPath && (it % io.checkpointEvery === 0 || it === o.iter)) saveCheckpoint(io.checkpointPath, p, words, modelOptions);
+          io.onIteration?.(it, cost, sec);
+        },
+      }, progress);
+    } catch (e) { freeGloveParams(p); throw e; }
     const t4 = performance.now();
     const vectors = outputVectors(p, o.model);
     // WASM heap buffers are returned; the result keeps plain copies.
@@ -103,6 +114,7 @@ export async function trainGloveOnFiles(paths: readonly string[], options: Glove
         vocabSize: V, records: b.records, shuffleBuckets: b.shuffleBuckets,
       },
       seconds: { ...b.seconds, train: (t4 - t3) / 1000, total: (t4 - tStart) / 1000 },
+      cpuSeconds: { ...b.cpuSeconds, train: (() => { const u = process.cpuUsage(c3); return (u.user + u.system) / 1e6; })() },
       options: o,
     };
   } finally {

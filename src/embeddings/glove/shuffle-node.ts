@@ -34,6 +34,7 @@ export class KeyShuffler {
   private readonly files: string[] = [];
   /** Records pushed. */
   count = 0;
+  private readonly logXMax: number;
 
   /**
    * @param upperBound an upper bound on the number of records (sizes the bucket count)
@@ -41,9 +42,10 @@ export class KeyShuffler {
    */
   constructor(private readonly seed: number, upperBound: number, memoryGB: number, private readonly xMax: number,
     private readonly alpha: number, tmp: TempDir) {
+    this.logXMax = Math.log(xMax);
     const perBucket = Math.max(1024, Math.floor((0.5 * memoryGB * 1073741824) / (RECORD_BYTES * 2 + 12)));
     let b = 0;
-    while ((upperBound >> b) > perBucket && b < 12) b++;
+    while (upperBound / 2 ** b > perBucket && b < 8) b++; // ≤ 256 bucket files open at once
     this.bits = b;
     const nb = 1 << b;
     const bufRecords = Math.max(256, Math.min(65536, Math.floor((0.05 * memoryGB * 1073741824) / RECORD_BYTES / nb)));
@@ -61,8 +63,10 @@ export class KeyShuffler {
   push(i: number, j: number, x: number): void {
     const key = shuffleKey(this.seed, i, j);
     const w = this.writers[this.bits === 0 ? 0 : key >>> (32 - this.bits)];
-    const f = x < this.xMax ? Math.pow(x / this.xMax, this.alpha) : 1;
-    w.pushF(i, j, Math.log(x), f);
+    const lx = Math.log(x);
+    // f(x) = (x/x_max)^α below x_max, computed as exp(α·(log x − log x_max)) to reuse log x.
+    const f = x < this.xMax ? Math.exp(this.alpha * (lx - this.logXMax)) : 1;
+    w.pushF(i, j, lx, f);
     this.count++;
   }
 

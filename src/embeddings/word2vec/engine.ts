@@ -1,15 +1,16 @@
 /**
  * word2vec training engine: lays out the model (input/output matrices, sigmoid tables, alias table,
- * subsampling thresholds, Huffman codes, per-thread scratch and token slots) in one linear memory and runs
- * the chunk kernel on it — the AssemblyScript SIMD kernel (`wasm/as/w2v.ts`) on a shared WebAssembly.Memory
- * when available, else the plain-TS reference (`kernels/w2v-reference.ts`) on a SharedArrayBuffer. Because
- * the memory is shared, worker threads attach to the same weights (Hogwild). Browser-safe (no node:*).
+ * subsampling thresholds, Huffman codes, per-thread scratch and token slots) in one block of linear memory
+ * and runs the chunk kernel on it — the AssemblyScript SIMD kernel (`wasm/as/w2v.ts`, relaxed-SIMD build
+ * when the engine supports it) in a block of the kernels' shared WebAssembly.Memory (allocated with the
+ * loader's `allocBytes`), else the plain-TS reference (`kernels/w2v-reference.ts`) on a SharedArrayBuffer.
+ * Because the memory is shared, worker threads attach to the same weights (Hogwild). Browser-safe.
  *
  * Reference: word2vec.c InitNet (input vectors uniform in [−0.5, 0.5)/size, output vectors zero).
  */
 import { WordloomError } from '../../util/errors.ts';
 import { Rng } from '../../util/rng.ts';
-import { simd as simdWasmBase64 } from '../../kernels/wasm/generated/binaries.ts';
+import { wasmAvailable, wasmModule, wasmMemory, instantiateWasm, allocBytes, freeBytes } from '../../kernels/index.ts';
 import {
   W2V_CFG, W2V_MAX_CODE_LENGTH, W2V_MAX_SENTENCE, w2vExpTable, w2vLogSigTable, w2vScratchBytes, w2vTrainChunkRef,
 } from '../../kernels/w2v-reference.ts';
@@ -67,20 +68,15 @@ export interface W2VShared {
 
 type TrainFn = (cfg: number, scratch: number, tok: number, nTok: number, wordsBefore: number, totalWords: number, alpha: number, seed: number) => number;
 
-let cachedModule: WebAssembly.Module | null | undefined;
-/** The compiled kernel module (SIMD build), or null when this runtime has no WebAssembly SIMD. */
+/** The compiled kernel module (relaxed-SIMD build when supported), or null when WebAssembly SIMD is unavailable. */
 export function w2vWasmModule(): WebAssembly.Module | null {
-  if (cachedModule !== undefined) return cachedModule;
-  try {
-    const bytes = Uint8Array.from(atob(simdWasmBase64), (ch) => ch.charCodeAt(0));
-    cachedModule = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    if (cachedModule && !WebAssembly.Module.exports(cachedModule).some((e) => e.name === 'w2vTrainChunk')) cachedModule = null;
-  } catch { cachedModule = null; }
-  return cachedModule;
+  if (!wasmAvailable()) return null;
+  const m = wasmModule();
+  return WebAssembly.Module.exports(m).some((e) => e.name === 'w2vTrainChunk') ? m : null;
 }
 
 function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Record<string, unknown> {
-  return new WebAssembly.Instance(module, { env: { memory, abort: () => { throw new Error('wasm abort'); } } }).exports as Record<string, unknown>;
+  return instantiateWasm(module, memory) as unknown as Record<string, unknown>;
 }
 
 /** A runner bound to one memory: call it with a thread index and the chunk's parameters. */
@@ -119,6 +115,7 @@ export class W2VEngine {
   readonly layout: W2VLayout;
   readonly shared: W2VShared;
   readonly runner: W2VRunner;
+  private block = -1;
 
   /**
    * Allocate and initialise a model for `vocab` with `threads` thread slots. `kernel: 'auto'` uses WASM SIMD
@@ -131,14 +128,16 @@ export class W2VEngine {
     if (kernel === 'wasm' && !module) throw new WordloomError('the WASM word2vec kernel is not available here', { flag: '--kernels' });
     let shared: W2VShared;
     if (module) {
-      // heapBase: the module's static data ends there; lay out above it.
-      const probe = instantiate(module, new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }));
-      const base = Number((probe.heapBase as () => number)());
-      const layout = planLayout(Math.max(base, 1024), V, dim, threads, o);
-      const pages = Math.ceil(layout.end / 65536) + 1;
-      if (pages > 65536) throw new WordloomError(`model too large for WASM memory (${(layout.end / 2 ** 30).toFixed(1)} GiB)`, { flag: '--size' });
-      const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-      shared = { kind: 'wasm', memory, module, layout };
+      // One block of the kernels' shared heap holds the whole model.
+      const size = planLayout(0, V, dim, threads, o).end + 64;
+      let base: number;
+      try { base = allocBytes(size); } catch (e) {
+        throw new WordloomError(`model too large for the WASM heap (${(size / 2 ** 30).toFixed(2)} GiB): ${(e as Error).message}`, { flag: '--size' });
+      }
+      this.block = base;
+      new Uint8Array(wasmMemory().buffer, base, size).fill(0);
+      const layout = planLayout(base, V, dim, threads, o);
+      shared = { kind: 'wasm', memory: wasmMemory(), module, layout };
     } else {
       const layout = planLayout(64, V, dim, threads, o);
       shared = { kind: 'reference', buffer: new SharedArrayBuffer(layout.end), layout };
@@ -189,6 +188,11 @@ export class W2VEngine {
     const rng = new Rng(o.seed).fork(0x57a7);
     const syn0 = this.syn0, inv = 1 / o.size;
     for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() - 0.5) * inv;
+  }
+
+  /** Return the engine's heap block (the views above are invalid afterwards). */
+  dispose(): void {
+    if (this.block >= 0) { freeBytes(this.block); this.block = -1; }
   }
 
   /** Copy weights in (resuming from a checkpoint). */

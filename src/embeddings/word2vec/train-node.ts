@@ -405,6 +405,7 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
     }
     const trainSeconds = (performance.now() - tTrain) / 1000;
     const vectors = new WordVectors([...vocab.words], engine.syn0, o.size);
+    engine.dispose();
     const stats: Word2VecStats = {
       objective: objectiveName(o), architecture: o.cbow ? 'cbow' : 'skipgram', kernel: o.fullSoftmax ? 'full-softmax (kernels: ' + engine.kernelName + ')' : engine.kernelName,
       threads, vocabSize: vocab.size, corpusTokens: cp.tokens, trainWords, epochs: o.iter, wordsTrained,

@@ -53,6 +53,15 @@ export interface CoreExports {
   tanhBackward(n: number, y: number, dy: number, dx: number): void;
   addBias(rows: number, n: number, b: number, X: number): void;
   biasBackward(rows: number, n: number, dX: number, db: number): void;
+  adamStep(n: number, p: number, g: number, m: number, v: number, beta1: number, beta2: number, eps: number,
+    stepSize: number, invSqrtBc2: number, l2: number, decay: number): void;
+  lstmCellForward(B: number, H: number, G: number, cPrev: number, c: number, tc: number, h: number): void;
+  lstmCellBackward(B: number, H: number, G: number, cPrev: number, tc: number, dh: number, dc: number, dG: number): void;
+  gruGatesForward(B: number, H: number, G: number, hPrev: number, rh: number): void;
+  gruOutputForward(B: number, H: number, G: number, hPrev: number, h: number): void;
+  gruOutputBackward(B: number, H: number, G: number, hPrev: number, dh: number, dG: number, dhPrev: number): void;
+  gruGatesBackward(B: number, H: number, G: number, hPrev: number, drh: number, dG: number, dhPrev: number): void;
+  sgemv(trans: number, M: number, N: number, alpha: number, A: number, lda: number, x: number, beta: number, y: number): void;
   [name: string]: unknown;
 }
 
@@ -304,6 +313,25 @@ function checkLen(a: FloatArray, need: number, what: string): void {
 
 const isF32 = (a: FloatArray): a is Float32Array => a instanceof Float32Array;
 
+/** Array arguments of a fused kernel: the array, its needed length, read (r), written (w) or both (rw). */
+type ArgSpec = [FloatArray, number, 'r' | 'w' | 'rw'];
+
+/**
+ * Runs `f` on heap pointers for the given arrays: returns false (caller falls back to the reference) if
+ * any is not a Float32Array; checks lengths; heap views are passed directly, others copied through scratch.
+ */
+function fused(args: ArgSpec[], f: (p: number[]) => void): boolean {
+  let allHeap = true;
+  for (const [a, n, mode] of args) {
+    if (!isF32(a)) return false;
+    checkLen(a, n, `argument (${mode})`);
+    if (allHeap && !inHeap(a)) allHeap = false;
+  }
+  if (allHeap) { f(args.map((x) => x[0].byteOffset)); return true; }
+  staged(args.map((x) => x[0] as Float32Array), args.map((x) => x[1]), args.map((x) => x[2] !== 'w'), args.map((x) => x[2] !== 'r'), f);
+  return true;
+}
+
 function makeBackend(name: string, x: CoreExports, relaxed: boolean): KernelBackend {
   const ref = referenceKernels;
   const NR = 8, MR = x.gemmMR();
@@ -400,6 +428,61 @@ function makeBackend(name: string, x: CoreExports, relaxed: boolean): KernelBack
       if (rows <= 0 || n <= 0) return;
       checkLen(db, n, 'biasBackward db'); checkLen(dX, rows * n, 'biasBackward dX');
       staged([dX, db], [rows * n, n], [true, true], [false, true], (p) => x.biasBackward(rows, n, p[0], p[1]));
+    },
+    adamStep(n, p, g, m, v, beta1, beta2, eps, stepSize, invSqrtBc2, l2, decay) {
+      if (n <= 0) return;
+      if (!fused([[p, n, 'rw'], [g, n, 'r'], [m, n, 'rw'], [v, n, 'rw']], (q) =>
+        x.adamStep(n, q[0], q[1], q[2], q[3], beta1, beta2, eps, stepSize, invSqrtBc2, l2, decay))) {
+        ref.adamStep(n, p, g, m, v, beta1, beta2, eps, stepSize, invSqrtBc2, l2, decay);
+      }
+    },
+    lstmCellForward(B, H, G, cPrev, c, tc, h) {
+      if (B <= 0 || H <= 0) return;
+      const n = B * H;
+      if (!fused([[G, 4 * n, 'rw'], [cPrev, n, 'r'], [c, n, 'w'], [tc, n, 'w'], [h, n, 'w']], (q) =>
+        x.lstmCellForward(B, H, q[0], q[1], q[2], q[3], q[4]))) ref.lstmCellForward(B, H, G, cPrev, c, tc, h);
+    },
+    lstmCellBackward(B, H, G, cPrev, tc, dh, dc, dG) {
+      if (B <= 0 || H <= 0) return;
+      const n = B * H;
+      if (!fused([[G, 4 * n, 'r'], [cPrev, n, 'r'], [tc, n, 'r'], [dh, n, 'r'], [dc, n, 'rw'], [dG, 4 * n, 'rw']], (q) =>
+        x.lstmCellBackward(B, H, q[0], q[1], q[2], q[3], q[4], q[5]))) ref.lstmCellBackward(B, H, G, cPrev, tc, dh, dc, dG);
+    },
+    gruGatesForward(B, H, G, hPrev, rh) {
+      if (B <= 0 || H <= 0) return;
+      const n = B * H;
+      if (!fused([[G, 3 * n, 'rw'], [hPrev, n, 'r'], [rh, n, 'w']], (q) =>
+        x.gruGatesForward(B, H, q[0], q[1], q[2]))) ref.gruGatesForward(B, H, G, hPrev, rh);
+    },
+    gruOutputForward(B, H, G, hPrev, h) {
+      if (B <= 0 || H <= 0) return;
+      const n = B * H;
+      if (!fused([[G, 3 * n, 'rw'], [hPrev, n, 'r'], [h, n, 'w']], (q) =>
+        x.gruOutputForward(B, H, q[0], q[1], q[2]))) ref.gruOutputForward(B, H, G, hPrev, h);
+    },
+    gruOutputBackward(B, H, G, hPrev, dh, dG, dhPrev) {
+      if (B <= 0 || H <= 0) return;
+      const n = B * H;
+      // dG is only partly written (z and h blocks): 'rw' keeps the r block when dG is copied through scratch.
+      if (!fused([[G, 3 * n, 'r'], [hPrev, n, 'r'], [dh, n, 'r'], [dG, 3 * n, 'rw'], [dhPrev, n, 'w']], (q) =>
+        x.gruOutputBackward(B, H, q[0], q[1], q[2], q[3], q[4]))) ref.gruOutputBackward(B, H, G, hPrev, dh, dG, dhPrev);
+    },
+    gruGatesBackward(B, H, G, hPrev, drh, dG, dhPrev) {
+      if (B <= 0 || H <= 0) return;
+      const n = B * H;
+      if (!fused([[G, 3 * n, 'r'], [hPrev, n, 'r'], [drh, n, 'r'], [dG, 3 * n, 'rw'], [dhPrev, n, 'rw']], (q) =>
+        x.gruGatesBackward(B, H, q[0], q[1], q[2], q[3], q[4]))) ref.gruGatesBackward(B, H, G, hPrev, drh, dG, dhPrev);
+    },
+    sgemv(trans, M, N, alpha, A, lda, xv, beta, y) {
+      if (M <= 0 || N <= 0) {
+        // Nothing to multiply: y = beta·y (the reference defines this case).
+        ref.sgemv(trans, M, N, alpha, A, lda, xv, beta, y);
+        return;
+      }
+      if (lda < N) throw new RangeError(`kernels: sgemv lda=${lda} < N=${N}`);
+      const lenA = (M - 1) * lda + N, nx = trans ? M : N, ny = trans ? N : M;
+      if (!fused([[A, lenA, 'r'], [xv, nx, 'r'], [y, ny, 'rw']], (q) =>
+        x.sgemv(trans ? 1 : 0, M, N, alpha, q[0], lda, q[1], beta, q[2]))) ref.sgemv(trans, M, N, alpha, A, lda, xv, beta, y);
     },
     alloc(n) {
       return allocF32(n);

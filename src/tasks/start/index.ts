@@ -13,14 +13,22 @@ export { runPipeline, type PipelineStep, type StepReport, type PipelineOptions }
 export { renderReport, SST5_ANCHORS } from './report.ts';
 export { DEFAULT_CACHE_DIR, cacheLayout, readManifest } from './cache.ts';
 
-export const STEP_NAMES = ['vectors', 'glove', 'sentiment', 'memory'] as const;
+export const STEP_NAMES = ['vectors', 'glove', 'memory', 'sentiment'] as const;
 
-/** The default steps, reading the bundled data under `dataDir`. */
-export function defaultSteps(dataDir = 'data', threads = 2): PipelineStep[] {
+/**
+ * `--quick`: the sentiment model on whole sentences only (no phrases), ≤ 5 epochs — minutes instead of the
+ * defaults' hour-scale training; every other setting is the default's.
+ */
+export const QUICK_SENTIMENT = { phrases: false, epochs: 5, patience: 2 } as const;
+
+/** The default steps, reading the bundled data under `dataDir` (quick steps first; the long sentiment training last). */
+export function defaultSteps(dataDir = 'data', threads = 2, opts: { quick?: boolean } = {}): PipelineStep[] {
+  const sent = SENTIMENT_STEP_DEFAULTS(dataDir);
+  if (opts.quick) sent.config = { ...sent.config, ...QUICK_SENTIMENT };
   return [
     vectorsStep(VECTORS_STEP_DEFAULTS(dataDir, threads)),
     gloveStep(GLOVE_STEP_DEFAULTS(dataDir)),
-    sentimentStep(SENTIMENT_STEP_DEFAULTS(dataDir)),
     memoryStep(MEMORY_STEP_DEFAULTS),
+    sentimentStep(sent),
   ];
 }

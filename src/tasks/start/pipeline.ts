@@ -8,7 +8,7 @@
  * glove (co-occurrence counts for the probability-ratio table), sentiment (LSTM on SST, the sentiment task's
  * defaults), memory (a quick remember-the-first-number sweep + gate traces of one trained LSTM).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
 import { cacheLayout, isFresh, readManifest, stepKey, writeManifest, type CacheLayout, type StepRecord } from './cache.ts';
@@ -23,6 +23,8 @@ export interface StepContext {
   log: (line: string) => void;
   /** Threads the step may use. */
   threads: number;
+  /** A resumable step's folder holds an interrupted run with the same key (continue it instead of starting over). */
+  resume: boolean;
 }
 
 export interface StepOutcome {
@@ -38,6 +40,8 @@ export interface PipelineStep {
   settings: Record<string, unknown>;
   /** Input files (for the cache key). */
   inputs: string[];
+  /** Keep the step's folder when an interrupted run with the same key left it (the step resumes from its checkpoint). */
+  resumable?: boolean;
   run(ctx: StepContext): Promise<StepOutcome>;
 }
 
@@ -79,13 +83,18 @@ export async function runPipeline(steps: PipelineStep[], o: PipelineOptions): Pr
       reports.push({ name: step.name, title: step.title, status: 'cached', seconds: r.seconds, metrics: r.metrics, settings: r.settings });
       continue;
     }
-    log(`▶ ${step.title}`);
     const dir = join(layout.root, step.name);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
+    const keyFile = join(dir, '.step-key');
+    const resume = !forced && !!step.resumable && existsSync(keyFile) && readFileSync(keyFile, 'utf8') === key;
+    log(`▶ ${step.title}${resume ? ' (resuming the interrupted run)' : ''}`);
+    if (!resume) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(keyFile, key);
+    }
     const t0 = performance.now();
     try {
-      const out = await step.run({ dir, layout, dataDir: o.dataDir ?? 'data', progress, log, threads: o.threads ?? 2 });
+      const out = await step.run({ dir, layout, dataDir: o.dataDir ?? 'data', progress, log, threads: o.threads ?? 2, resume });
       const seconds = (performance.now() - t0) / 1000;
       const rec: StepRecord = { key, finishedAt: new Date().toISOString(), seconds, outputs: out.outputs, metrics: out.metrics, settings: step.settings };
       manifest.steps[step.name] = rec;

@@ -67,7 +67,8 @@ export function gloveStep(s: GloveStepSettings): PipelineStep {
         before += statSync(f).size;
       }
       ctx.progress.stop();
-      const contexts = vc.build({ minCount: s.minCount }).words;
+      // Context words must round-trip through the tokenizer as one token (a few joined forms like "dr.who" do not).
+      const contexts = vc.build({ minCount: s.minCount }).words.filter((w) => { const t = tok.tokenize(w); return t.length === 1 && t[0] === w; });
       const probes = s.probes.filter((w) => vc.count(w) > 0);
       const absent = s.probes.filter((w) => vc.count(w) === 0);
       if (absent.length) ctx.log(`  probe words not in the corpus (skipped): ${absent.join(', ')}`);

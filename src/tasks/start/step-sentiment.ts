@@ -4,6 +4,7 @@
  * evaluated on the test split. Logs: per-batch loss/accuracy (run "sentiment") and per-epoch train/dev numbers
  * (run "sentiment-epochs") for the playground's Training tab.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { trainSentiment } from '../sentiment/train-node.ts';
 import { SENTIMENT_DEFAULTS, type SentimentConfig } from '../sentiment/config.ts';
@@ -32,12 +33,15 @@ export function sentimentStep(s: SentimentStepSettings): PipelineStep {
     title: `sentiment: ${describeModel(cfg)} on SST-5 (${cfg.phrases ? 'sentences + phrases' : 'sentences'}, ≤ ${cfg.epochs} epochs)`,
     settings: { ...s },
     inputs: [join(s.data, 'train.tsv'), join(s.data, 'dev.tsv'), join(s.data, 'test.tsv'), ...(cfg.vectorsFile ? [cfg.vectorsFile] : [])],
+    // Training takes a while with the defaults: an interrupted `start` continues from the last epoch's checkpoint.
+    resumable: true,
     async run(ctx) {
       const batches = new RunLogger(ctx.layout.logsDir, 'sentiment', `SST-5 ${describeModel(cfg)}, per batch`, 'examples');
       const epochs = new RunLogger(ctx.layout.logsDir, 'sentiment-epochs', `SST-5 ${describeModel(cfg)}, per epoch`, 'epoch');
       const out = join(ctx.dir, 'model.wlm');
+      const resume = ctx.resume && existsSync(`${out}.ckpt`);
       const r = trainSentiment({
-        data: s.data, out, force: true, config: s.config, evalTest: true,
+        data: s.data, out, force: !resume, resume, config: s.config, evalTest: true,
         progress: batches.recorder(ctx.progress, /^epoch/, /loss|acc/i), log: (l) => ctx.log(`  ${l}`),
       });
       for (const h of r.history) {

@@ -8,3 +8,4 @@ export * from './elementwise';
 export * from './recurrent';
 export * from './w2v';
 export * from './glove';
+export * from './vectors';
