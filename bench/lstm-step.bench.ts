@@ -6,7 +6,8 @@
  *   - PyTorch CPU torch.nn.LSTM (bench/peers/lstm_step_torch.py, torch.set_num_threads 1 and 2)
  *   - TensorFlow.js 4.22 tf.layers.lstm + trainOnBatch on the `cpu` and `wasm` backends
  *     (bench/peers/lstm-step-tfjs.ts; slow, so only a few steps)
- * Prints ms/step (median of the timed steps) and ratios against wordloom (1 thread and best), writes
+ * Prints ms/step (median of the timed steps; also the fastest step) and ratios of medians against wordloom
+ * (1 thread and best), writes
  * bench/results/lstm-step.json.
  *
  * Run under the shared bench lock (2 shared cores), never concurrently with another timed run:
@@ -109,8 +110,8 @@ async function main(): Promise<void> {
   const w1 = rows.find((r) => r.engine === 'wordloom' && r.threads === 1)!;
   const wBest = rows.filter((r) => r.engine === 'wordloom').reduce((a, r) => (r.msPerStep < a.msPerStep ? r : a));
   console.log('');
-  const head = ['engine', 'threads', 'ms/step', 'GFLOP/s', '÷ wordloom 1T', '÷ wordloom best'];
-  const table = rows.map((r) => [r.engine + (r.note ? ` (${r.note})` : ''), r.threads === null ? '-' : String(r.threads), r.msPerStep.toFixed(1),
+  const head = ['engine', 'threads', 'ms/step', 'min ms', 'GFLOP/s', '÷ wordloom 1T', '÷ wordloom best'];
+  const table = rows.map((r) => [r.engine + (r.note ? ` (${r.note})` : ''), r.threads === null ? '-' : String(r.threads), r.msPerStep.toFixed(1), Math.min(...r.samples).toFixed(1),
     (flops / (r.msPerStep / 1000) / 1e9).toFixed(1), (r.msPerStep / w1.msPerStep).toFixed(2) + '×', (r.msPerStep / wBest.msPerStep).toFixed(2) + '×']);
   const w = head.map((_, j) => Math.max(...[head, ...table].map((row) => row[j].length)));
   const fmt = (row: string[]) => row.map((c, j) => (j === 0 ? c.padEnd(w[j]) : c.padStart(w[j]))).join('  ');

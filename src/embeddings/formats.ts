@@ -23,7 +23,7 @@
 import { K } from '../kernels/index.ts';
 import { WordloomError } from '../util/errors.ts';
 import { silentProgress, type ProgressReporter } from '../util/progress.ts';
-import { formatFloat32, parseFloatBytes, type ParsedNumber } from './numbers.ts';
+import { POW10, formatFloat32, parseFloatBytes, type ParsedNumber } from './numbers.ts';
 import { WordVectors } from './word-vectors.ts';
 
 /** File formats. `fasttext` reads exactly like `word2vec` (text with header). */
@@ -305,6 +305,10 @@ export class VectorReader {
     if (this.n >= this.cap) this.ensureCapacity(this.n + 1);
     const m = this.mat!;
     const o = this.n * dim;
+    if (parseRowFast(b, wEnd + 1, e, m, o, dim)) {
+      if (this.addWord(word, line) >= 0) this.commit(word, line);
+      return;
+    }
     const num = this.num;
     let q = wEnd + 1, j = 0;
     for (; j < dim; j++) {
@@ -426,6 +430,33 @@ export class VectorReader {
     this.mat = null;
     return wv;
   }
+}
+
+/**
+ * Fast path for the common spelling `[-]digits[.digits]` separated by single or multiple spaces: exactly
+ * `dim` values, at most 15 digits each (so m / 10^k is the correctly rounded double, as parseFloat).
+ * Returns false on anything else (exponent, tab, garbage, wrong count) — the caller then re-parses the
+ * row with the general parser, which also produces the error message.
+ */
+function parseRowFast(b: Uint8Array, q: number, e: number, out: Float32Array, o: number, dim: number): boolean {
+  for (let j = 0; j < dim; j++) {
+    while (q < e && b[q] === 0x20) q++;
+    if (q >= e) return false;
+    let neg = false;
+    if (b[q] === 0x2d) { neg = true; q++; }
+    let m = 0, nd = 0, scale = 0;
+    let d = b[q] - 48;
+    while (d >= 0 && d <= 9) { m = m * 10 + d; nd++; d = b[++q] - 48; }
+    if (d === -2) { // '.'
+      d = b[++q] - 48;
+      while (d >= 0 && d <= 9) { m = m * 10 + d; nd++; scale++; d = b[++q] - 48; }
+    }
+    if (nd === 0 || nd > 15 || (q < e && b[q] !== 0x20)) return false;
+    const v = scale === 0 ? m : m / POW10[scale];
+    out[o + j] = neg ? -v : v;
+  }
+  while (q < e && b[q] === 0x20) q++;
+  return q === e;
 }
 
 /** Decode a word: ASCII fast path, strict UTF-8 otherwise (throws on invalid bytes). */

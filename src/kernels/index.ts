@@ -16,7 +16,7 @@ export { referenceKernels } from './reference.ts';
 export {
   wasmModule, wasmSimdModule, wasmMemory, wasmExports, heapPtr, inHeap, allocF32, allocF64, allocI32, allocU32, allocU8,
   allocBytes, freeBytes, freeHeap, heapStats, instantiateWasm, setThreads, getThreads, threadsReady, threadedGemmCount,
-  relaxedSimdSupported, wasmAvailable, wasmError, type CoreExports,
+  relaxedSimdSupported, wasmAvailable, wasmError, wasmSharedMemory, type CoreExports,
 } from './wasm/loader.ts';
 
 /** The active backend (a live binding: reassigned by setKernels). */

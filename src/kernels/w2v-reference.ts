@@ -31,27 +31,33 @@ export const W2V_CFG = {
   dim: 0, window: 1, negative: 2, hs: 3, cbow: 4, vocabSize: 5,
   syn0: 6, syn1: 7, syn1neg: 8, expTable: 9, logSigTable: 10,
   aliasProb: 11, aliasIdx: 12, keep: 13, codes: 14, points: 15, codeLen: 16, sharedNeg: 17,
+  /** Scratch offsets (bytes from a thread's scratch start) of the shared-negatives blocks: see w2vScratchOffsets. */
+  offCtx: 18, offTgt: 19, offGrad: 20, offErr: 21, offHid: 22,
   /** Number of int32 words in the block. */
-  size: 20,
+  size: 24,
 } as const;
 
 /**
  * Per-thread scratch layout (bytes): stats f64[4] at 0 (words, loss terms), sentence i32[1000] at 64,
- * neu1 f32[dimPad] at W2V_SCRATCH_NEU1, neu1e f32[dimPad] after it, then for the shared-negatives skip-gram:
- * context ids i32[2·window], targets i32[negative+1], logistic gradients f32[2·window × (negative+1)] and the
- * context errors f32[2·window × dimPad] (each block 16-byte aligned).
+ * neu1 f32[dimPad] at W2V_SCRATCH_NEU1, neu1e f32[dimPad] after it, then the shared-negatives blocks (offsets
+ * also stored in the config block, so the WASM kernel reads the same numbers): context ids
+ * i32[B·2·window], targets i32[negative+1] (+ B context counts), logistic gradients f32[max(2·window, B) × (negative+1)], errors
+ * f32[max(2·window, B) × dimPad] and CBOW hidden vectors f32[B × dimPad], each 16-byte aligned.
  */
 export const W2V_SCRATCH_SENT = 64;
 export const W2V_SCRATCH_NEU1 = 64 + 4 * W2V_MAX_SENTENCE + 32; // 4096, 16-aligned
+/** Centre words per CBOW shared-negatives minibatch. */
+export const W2V_CBOW_BATCH = 8;
 const al16 = (x: number) => (x + 15) & ~15;
 /** Byte offsets (from the scratch start) of the shared-negatives blocks, and the total scratch size. */
-export function w2vScratchOffsets(dim: number, window: number, negative: number): { ctx: number; tgt: number; grad: number; err: number; bytes: number } {
-  const dimPad = (dim + 3) & ~3;
+export function w2vScratchOffsets(dim: number, window: number, negative: number): { ctx: number; tgt: number; grad: number; err: number; hid: number; bytes: number } {
+  const dimPad = (dim + 3) & ~3, B = W2V_CBOW_BATCH, rows = Math.max(2 * window, B);
   const ctx = W2V_SCRATCH_NEU1 + 8 * dimPad;
-  const tgt = ctx + al16(4 * 2 * window);
-  const grad = tgt + al16(4 * (negative + 1));
-  const err = grad + al16(4 * 2 * window * (negative + 1));
-  return { ctx, tgt, grad, err, bytes: err + 4 * 2 * window * dimPad + 64 };
+  const tgt = ctx + al16(4 * B * 2 * window);
+  const grad = tgt + al16(4 * (negative + 1 + B));
+  const err = grad + al16(4 * rows * (negative + 1));
+  const hid = err + al16(4 * rows * dimPad);
+  return { ctx, tgt, grad, err, hid, bytes: hid + 4 * B * dimPad + 64 };
 }
 /** Bytes of scratch a thread needs for a given dimension / window / negative count. */
 export function w2vScratchBytes(dim: number, window: number, negative: number): number {
@@ -104,10 +110,11 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
   const expT = I32[c + W2V_CFG.expTable] >> 2, logT = I32[c + W2V_CFG.logSigTable] >> 2;
   const aProb = I32[c + W2V_CFG.aliasProb] >> 2, aIdx = I32[c + W2V_CFG.aliasIdx] >> 2, keep = I32[c + W2V_CFG.keep] >> 2;
   const codes = I32[c + W2V_CFG.codes], points = I32[c + W2V_CFG.points] >> 2, codeLen = I32[c + W2V_CFG.codeLen];
-  const sharedNeg = I32[c + W2V_CFG.sharedNeg] !== 0 && !hs && !cbow && negative > 0;
+  const sharedNeg = I32[c + W2V_CFG.sharedNeg] !== 0 && !hs && negative > 0;
   const dimPad = (dim + 3) & ~3;
-  const so = w2vScratchOffsets(dim, window, negative);
-  const ctxB = (scratchPtr + so.ctx) >> 2, tgtB = (scratchPtr + so.tgt) >> 2, gradB = (scratchPtr + so.grad) >> 2, errB = (scratchPtr + so.err) >> 2;
+  const ctxB = (scratchPtr + I32[c + W2V_CFG.offCtx]) >> 2, tgtB = (scratchPtr + I32[c + W2V_CFG.offTgt]) >> 2;
+  const gradB = (scratchPtr + I32[c + W2V_CFG.offGrad]) >> 2, errB = (scratchPtr + I32[c + W2V_CFG.offErr]) >> 2;
+  const hidB = (scratchPtr + I32[c + W2V_CFG.offHid]) >> 2;
   const sent = (scratchPtr + W2V_SCRATCH_SENT) >> 2;
   const neu1 = (scratchPtr + W2V_SCRATCH_NEU1) >> 2, neu1e = neu1 + dimPad;
   const tok = tokPtr >> 2;
@@ -147,6 +154,63 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
     }
     const alpha = alpha0 * Math.max(1 - (wordsBefore + wordsDone) / (totalWords + 1), 1e-4);
     wordsDone += inSentence;
+    if (cbow && sharedNeg) {
+      // CBOW with negatives shared by W2V_CBOW_BATCH consecutive centre words (the CBOW analogue of Ji et al.
+      // 2016): hidden vectors H (B×d) against their own centre word + K shared negatives, one minibatch step
+      // (all gradients from the pre-update weights). Gradient row bi: K negatives then the centre word;
+      // context counts live after the K targets in the target block.
+      const B = W2V_CBOW_BATCH, w2 = 2 * window, gr = negative + 1, cwB = tgtB + negative;
+      for (let p0 = 0; p0 < sentLen; p0 += B) {
+        const nb = Math.min(B, sentLen - p0);
+        for (let d = 0; d < negative; d++) I32[tgtB + d] = sampleNeg();
+        for (let bi = 0; bi < nb; bi++) {
+          const pos = p0 + bi, word = I32[sent + pos];
+          rnd = xorshift32(rnd);
+          const b = rnd % window;
+          const h = hidB + bi * dimPad, e = errB + bi * dimPad;
+          for (let k = 0; k < dim; k++) { F32[h + k] = 0; F32[e + k] = 0; }
+          let cw = 0;
+          for (let a = b; a < window * 2 + 1 - b; a++) {
+            const cpos = pos - window + a;
+            if (a === window || cpos < 0 || cpos >= sentLen) continue;
+            const l1 = syn0 + I32[sent + cpos] * dim;
+            I32[ctxB + bi * w2 + cw++] = I32[sent + cpos];
+            for (let k = 0; k < dim; k++) F32[h + k] += F32[l1 + k];
+          }
+          I32[cwB + bi] = cw;
+          if (cw === 0) continue;
+          for (let k = 0; k < dim; k++) F32[h + k] /= cw;
+          for (let ti = 0; ti <= negative; ti++) {
+            const t = ti < negative ? I32[tgtB + ti] : word;
+            let g = 0;
+            if (ti === negative || t !== word) {
+              const l2 = syn1neg + t * dim;
+              let f = 0;
+              for (let k = 0; k < dim; k++) f += F32[h + k] * F32[l2 + k];
+              g = logistic(f, ti === negative ? 1 : 0, alpha);
+              for (let k = 0; k < dim; k++) F32[e + k] += g * F32[l2 + k];
+            }
+            F32[gradB + bi * gr + ti] = g;
+          }
+        }
+        for (let ti = 0; ti <= negative; ti++) {
+          for (let bi = 0; bi < nb; bi++) {
+            if (I32[cwB + bi] === 0) continue;
+            const t = ti < negative ? I32[tgtB + ti] : I32[sent + p0 + bi];
+            const g = F32[gradB + bi * gr + ti], l2 = syn1neg + t * dim, h = hidB + bi * dimPad;
+            for (let k = 0; k < dim; k++) F32[l2 + k] += g * F32[h + k];
+          }
+        }
+        for (let bi = 0; bi < nb; bi++) {
+          const e = errB + bi * dimPad, cw = I32[cwB + bi];
+          for (let j = 0; j < cw; j++) {
+            const l1 = syn0 + I32[ctxB + bi * w2 + j] * dim;
+            for (let k = 0; k < dim; k++) F32[l1 + k] += F32[e + k];
+          }
+        }
+      }
+      continue;
+    }
     for (let pos = 0; pos < sentLen; pos++) {
       const word = I32[sent + pos];
       rnd = xorshift32(rnd);

@@ -8,7 +8,7 @@ import type { ParamSet } from './params.ts';
 import type { Rng } from '../util/rng.ts';
 import { WordloomError } from '../util/errors.ts';
 import { glorotUniform } from './init.ts';
-import { allocFloat } from './recurrent.ts';
+import { allocFloat, freeFloat } from './recurrent.ts';
 
 export type Activation = 'linear' | 'tanh' | 'sigmoid' | 'relu';
 const ACTIVATIONS: readonly Activation[] = ['linear', 'tanh', 'sigmoid', 'relu'];
@@ -96,7 +96,10 @@ export class Dense {
   forward(x: FloatArray, B: number): FloatArray {
     const ps = this.params(), { inputSize: I, outputSize: O, name, activation } = this.config;
     if (x.length < B * I) throw new WordloomError(`${name}: input has ${x.length} values, expected B·I = ${B * I}`, { flag: 'x' });
-    if (!this.out || this.out.length < B * O) { this.out = allocFloat(B * O, ps.precision); this.dz = allocFloat(B * O, ps.precision); }
+    if (!this.out || this.out.length < B * O) {
+      freeFloat(this.out); freeFloat(this.dz);
+      this.out = allocFloat(B * O, ps.precision); this.dz = allocFloat(B * O, ps.precision);
+    }
     const y = this.out.subarray(0, B * O);
     denseForward(y, x, ps.view(`${name}.W`), this.config.useBias ? ps.view(`${name}.b`) : null, B, I, O);
     if (activation === 'tanh') K.tanh(B * O, y, y);

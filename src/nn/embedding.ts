@@ -8,7 +8,7 @@ import type { FloatArray } from '../kernels/index.ts';
 import type { ParamSet } from './params.ts';
 import type { Rng } from '../util/rng.ts';
 import { WordloomError } from '../util/errors.ts';
-import { allocFloat } from './recurrent.ts';
+import { allocFloat, freeFloat } from './recurrent.ts';
 
 /** out [n][D] = table[ids[i]] (zero row for ids[i] < 0). ids must be < V (checked by the layer class). */
 export function embeddingForward(out: FloatArray, ids: ArrayLike<number>, table: FloatArray, n: number, D: number): void {
@@ -103,7 +103,7 @@ export class Embedding {
       const id = ids[i];
       if (!Number.isInteger(id) || id >= V) throw new WordloomError(`${this.config.name}: id ${id} at position ${i} is outside 0..${V - 1}`, { flag: 'ids' });
     }
-    if (!this.out || this.out.length < n * D) this.out = allocFloat(n * D, ps.precision);
+    if (!this.out || this.out.length < n * D) { freeFloat(this.out); this.out = allocFloat(n * D, ps.precision); }
     const out = this.out.subarray(0, n * D);
     embeddingForward(out, ids, ps.view(this.tableName), n, D);
     this.ids = ids; this.n = n;

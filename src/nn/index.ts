@@ -11,6 +11,7 @@
  *
  *   import { ParamSet, Embedding, SequenceModel, Dense, softmaxCrossEntropyForward,
  *            softmaxCrossEntropyBackward } from '../nn/index.ts';
+ *   import { Rng } from '../util/rng.ts';
  *   const ps = new ParamSet();
  *   const emb = new Embedding({ vocabSize: V, dim: 100, name: 'emb' }).build(ps);
  *   const rnn = new SequenceModel({ cell: 'lstm', inputSize: 100, hiddenSize: 128, bidirectional: true,
@@ -24,6 +25,7 @@
  *   ps.zeroGrad();
  *   const x = emb.forward(ids);                      // [T][B][100]
  *   const { last } = rnn.forward(x, T, B, lengths);  // last [B][256] = [fwd h at len−1 | bwd h at 0]
+ *                                                    // (+ { training: true, rng } for inter-layer dropout)
  *   const logits = out.forward(last, B);             // [B][C]
  *   const probs = new Float32Array(B * C), dlogits = new Float32Array(B * C);
  *   const loss = softmaxCrossEntropyForward(probs, logits, labels, B, C);
@@ -35,6 +37,8 @@
  *   emb.backward(dx);
  *   // gradients: ps.grad (flat) or ps.gradView('enc.l0.fwd.U_ifgo'); step an optimizer over ps.data/ps.grad.
  *
+ * Plain functions (llm.c style) underneath: lstmForward/lstmBackward, gruForward/gruBackward, rnnForward/rnnBackward,
+ * denseForward/denseBackward, embeddingForward/embeddingBackward, dropoutForward/dropoutBackward, losses.
  * Single cells (LSTM, GRU, SimpleRNN) can be driven directly: cell.build(ps); ...; const ws = cell.createWorkspace();
  * cell.forward(ws, x, T, B, lengths, h0, c0) → h_1..h_T [T][B][N]; cell.backward(ws, dH, dx); ws.dh0 / ws.dc0.
  */
@@ -42,15 +46,15 @@ export { ParamSet, type ParamSpec, type Precision } from './params.ts';
 export { cellParamCount, cellParamFormula, GATES, type CellType } from './param-count.ts';
 export { glorotUniform, orthogonal, uniformInit } from './init.ts';
 export {
-  RecurrentWorkspace, RecurrentBase, allocFloat, normalizeLengths,
+  RecurrentWorkspace, RecurrentBase, allocFloat, freeFloat, normalizeLengths,
   type RecurrentCell, type RecurrentOptions, type RecurrentConfig, type Lengths,
 } from './recurrent.ts';
-export { LSTM, LSTM_DEFAULTS, type LSTMOptions } from './lstm.ts';
-export { GRU, GRU_DEFAULTS, type GRUOptions } from './gru.ts';
-export { SimpleRNN, SIMPLE_RNN_DEFAULTS, type SimpleRNNOptions } from './rnn.ts';
+export { LSTM, LSTM_DEFAULTS, lstmForward, lstmBackward, type LSTMOptions } from './lstm.ts';
+export { GRU, GRU_DEFAULTS, gruForward, gruBackward, type GRUOptions } from './gru.ts';
+export { SimpleRNN, SIMPLE_RNN_DEFAULTS, rnnForward, rnnBackward, type SimpleRNNOptions } from './rnn.ts';
 export {
   SequenceModel, SEQUENCE_MODEL_DEFAULTS, createCell,
-  type SequenceModelOptions, type SequenceModelConfig, type SequenceOutput,
+  type SequenceModelOptions, type SequenceModelConfig, type SequenceOutput, type SequenceForwardOptions,
 } from './sequence.ts';
 export { Dense, DENSE_DEFAULTS, denseForward, denseBackward, type DenseOptions, type DenseConfig, type Activation } from './dense.ts';
 export { Embedding, EMBEDDING_DEFAULTS, embeddingForward, embeddingBackward, type EmbeddingOptions, type EmbeddingConfig } from './embedding.ts';

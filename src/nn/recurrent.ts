@@ -26,6 +26,11 @@ export function allocFloat(n: number, precision: Precision): FloatArray {
   return precision === 'float64' ? new Float64Array(Math.max(1, n)) : K.alloc(Math.max(1, n));
 }
 
+/** Return a buffer from allocFloat() to the kernel heap (no-op for float64 / reference buffers). */
+export function freeFloat(a: FloatArray | null | undefined): void {
+  if (a instanceof Float32Array) K.free(a);
+}
+
 /**
  * Validate lengths and return them as an Int32Array, or null when there is no padding (all equal T).
  * Throws WordloomError (naming `lengths`) on a wrong count or a length outside 1..T.
@@ -93,6 +98,7 @@ export class RecurrentWorkspace {
   tmp2!: FloatArray;
   private capTB = 0;
   private capB = 0;
+  private owned: FloatArray[] = [];
 
   /**
    * @param cell      cell type (decides which caches exist)
@@ -112,21 +118,31 @@ export class RecurrentWorkspace {
     if (T * B > this.capTB || B > this.capB) {
       const TB = Math.max(T * B, this.capTB), Bc = Math.max(B, this.capB);
       const TB1 = Math.max(TB + Bc, (T + 1) * B);
-      this.G = allocFloat(TB * this.gates * N, p);
-      this.dG = allocFloat(TB * this.gates * N, p);
-      this.h = allocFloat(TB1 * N, p);
+      this.dispose();
+      const a = (n: number) => { const buf = allocFloat(n, p); this.owned.push(buf); return buf; };
+      this.G = a(TB * this.gates * N);
+      this.dG = a(TB * this.gates * N);
+      this.h = a(TB1 * N);
       if (this.cell === 'lstm') {
-        this.c = allocFloat(TB1 * N, p);
-        this.tc = allocFloat(TB * N, p);
-        this.dc0 = allocFloat(Bc * N, p);
+        this.c = a(TB1 * N);
+        this.tc = a(TB * N);
+        this.dc0 = a(Bc * N);
       }
-      if (this.cell === 'gru') this.rh = allocFloat(TB * N, p);
-      this.dhTot = allocFloat(Bc * N, p);
-      this.dh0 = allocFloat(Bc * N, p);
-      this.tmp = allocFloat(Bc * N, p);
-      this.tmp2 = allocFloat(Bc * N, p);
+      if (this.cell === 'gru') this.rh = a(TB * N);
+      this.dhTot = a(Bc * N);
+      this.dh0 = a(Bc * N);
+      this.tmp = a(Bc * N);
+      this.tmp2 = a(Bc * N);
       this.capTB = TB; this.capB = Bc;
     }
+  }
+
+  /** Return the buffers to the kernel heap (the workspace regrows on the next forward). */
+  dispose(): void {
+    for (const buf of this.owned) freeFloat(buf);
+    this.owned = [];
+    this.c = this.tc = this.dc0 = this.rh = null;
+    this.capTB = 0; this.capB = 0;
   }
 
   /** Hidden states h_1..h_T as one [T][B][N] view. */

@@ -9,8 +9,9 @@
  *   backward(dOutputs [T][B][D] | null, dLast [B][D] | null, dx [T][B][d] | null): accumulates parameter
  *   gradients into the ParamSet's grad buffer and dL/dx into dx (+=). dOutputs at padded steps are ignored.
  *
- * Layer k > 0 reads the outputs of layer k−1. The backward direction runs a separate cell over each sequence
- * reversed within its own length (padding stays at the end), and its outputs are mapped back to their
+ * forward(x, T, B, lengths?, { training, rng }?): `training` with a seeded rng applies the optional
+ * inter-layer dropout (option `dropout`, as torch.nn.LSTM's). Layer k > 0 reads the outputs of layer k−1.
+ * The backward direction runs a separate cell over each sequence reversed within its own length (padding stays at the end), and its outputs are mapped back to their
  * original positions. Parameters: "<name>.l<k>.fwd.W_ifgo" etc. (".bwd." for the backward direction).
  * Activations are cached between forward and backward (the input x is referenced, not copied: keep it
  * unchanged until backward). Buffers grow on demand and are reused: no allocations per step.
@@ -20,7 +21,8 @@ import type { ParamSet } from './params.ts';
 import type { Rng } from '../util/rng.ts';
 import { WordloomError } from '../util/errors.ts';
 import type { CellType } from './param-count.ts';
-import { allocFloat, normalizeLengths, type Lengths, type RecurrentCell, type RecurrentWorkspace } from './recurrent.ts';
+import { dropoutForward } from './dropout.ts';
+import { allocFloat, freeFloat, normalizeLengths, type Lengths, type RecurrentCell, type RecurrentWorkspace } from './recurrent.ts';
 import { LSTM, LSTM_DEFAULTS } from './lstm.ts';
 import { GRU } from './gru.ts';
 import { SimpleRNN } from './rnn.ts';
@@ -38,11 +40,24 @@ export interface SequenceModelOptions {
   bidirectional?: boolean;
   /** LSTM only: initial forget-gate bias (default 1). */
   forgetBias?: number;
+  /**
+   * Dropout rate on the outputs of every layer except the last (inputs of layers 2..numLayers), as in
+   * torch.nn.LSTM's `dropout`; applied only by forward(..., { training: true, rng }). Default 0.
+   */
+  dropout?: number;
   /** Parameter-name prefix (default "seq"). */
   name?: string;
 }
 
-export const SEQUENCE_MODEL_DEFAULTS = { numLayers: 1, bidirectional: false, forgetBias: LSTM_DEFAULTS.forgetBias, name: 'seq' } as const;
+/** Per-call options of SequenceModel.forward. */
+export interface SequenceForwardOptions {
+  /** Training mode: apply inter-layer dropout (default false). */
+  training?: boolean;
+  /** Seeded generator for the dropout masks (required when training with dropout > 0). */
+  rng?: Rng;
+}
+
+export const SEQUENCE_MODEL_DEFAULTS = { numLayers: 1, bidirectional: false, forgetBias: LSTM_DEFAULTS.forgetBias, dropout: 0, name: 'seq' } as const;
 
 export type SequenceModelConfig = Required<SequenceModelOptions>;
 
@@ -74,6 +89,11 @@ export class SequenceModel {
   // Cached per-layer outputs [T][B][D] and reversed inputs [T][B][D_in]; backward scratch.
   private outs: FloatArray[] = [];
   private revIn: FloatArray[] = [];
+  /** Inter-layer dropout: masks [T][B][D] and dropped outputs (the next layer's input) per layer k < L−1. */
+  private masks: FloatArray[] = [];
+  private dropped: FloatArray[] = [];
+  private dropping = false;
+  private owned: FloatArray[] = [];
   private lastBuf!: FloatArray;
   private dHf!: FloatArray;
   private dHb!: FloatArray;
@@ -95,6 +115,7 @@ export class SequenceModel {
       if (!Number.isInteger(c[k]) || c[k] < 1) throw new WordloomError(`SequenceModel: ${k} must be an integer ≥ 1, got ${c[k]}`, { flag: k });
     }
     if (typeof c.bidirectional !== 'boolean') throw new WordloomError('SequenceModel: bidirectional must be a boolean', { flag: 'bidirectional' });
+    if (!(typeof c.dropout === 'number' && c.dropout >= 0 && c.dropout < 1)) throw new WordloomError(`SequenceModel: dropout must be in [0, 1), got ${c.dropout}`, { flag: 'dropout' });
     if (!Number.isFinite(c.forgetBias)) throw new WordloomError('SequenceModel: forgetBias must be a finite number', { flag: 'forgetBias' });
     if (typeof c.name !== 'string' || !c.name) throw new WordloomError('SequenceModel: name must be a non-empty string', { flag: 'name' });
     this.config = c;
@@ -145,18 +166,35 @@ export class SequenceModel {
     if (this.ws.length === 0) this.ws = this.cells.map((l) => l.map((c) => c.createWorkspace()));
     if (T * B > this.capTB || B > this.capB) {
       const TB = Math.max(T * B, this.capTB), Bc = Math.max(B, this.capB);
+      this.releaseBuffers();
+      const a = (n: number) => { const buf = allocFloat(n, p); this.owned.push(buf); return buf; };
       const c = this.config, D = this.outputSize, N = c.hiddenSize, maxIn = Math.max(c.inputSize, D);
-      this.outs = this.cells.map(() => allocFloat(TB * D, p));
-      this.revIn = c.bidirectional ? this.cells.map((_, k) => allocFloat(TB * (k === 0 ? c.inputSize : D), p)) : [];
-      this.lastBuf = allocFloat(Bc * D, p);
-      this.dHf = allocFloat(TB * N, p);
-      this.dHb = c.bidirectional ? allocFloat(TB * N, p) : this.dHf;
-      this.dPing = allocFloat(TB * maxIn, p);
-      this.dPong = c.numLayers > 2 ? allocFloat(TB * maxIn, p) : this.dPing;
-      this.dRev = c.bidirectional ? allocFloat(TB * maxIn, p) : this.dPing;
+      this.outs = this.cells.map(() => a(TB * D));
+      this.revIn = c.bidirectional ? this.cells.map((_, k) => a(TB * (k === 0 ? c.inputSize : D))) : [];
+      this.masks = c.dropout > 0 ? this.cells.slice(1).map(() => a(TB * D)) : [];
+      this.dropped = c.dropout > 0 ? this.cells.slice(1).map(() => a(TB * D)) : [];
+      this.lastBuf = a(Bc * D);
+      this.dHf = a(TB * N);
+      this.dHb = c.bidirectional ? a(TB * N) : this.dHf;
+      this.dPing = a(TB * maxIn);
+      this.dPong = c.numLayers > 2 ? a(TB * maxIn) : this.dPing;
+      this.dRev = c.bidirectional ? a(TB * maxIn) : this.dPing;
       this.capTB = TB; this.capB = Bc;
     }
     this.T = T; this.B = B;
+  }
+
+  private releaseBuffers(): void {
+    for (const buf of this.owned) freeFloat(buf);
+    this.owned = [];
+    this.capTB = 0; this.capB = 0;
+  }
+
+  /** Return every cached buffer to the kernel heap (they are reallocated by the next forward). */
+  dispose(): void {
+    this.releaseBuffers();
+    for (const l of this.ws) for (const w of l) w.dispose();
+    this.forwarded = false;
   }
 
   /** Valid length of sequence b in the last forward. */
@@ -168,8 +206,10 @@ export class SequenceModel {
    * Forward over x [T][B][d] (time-major) with optional lengths [B]. Returns views of internal buffers
    * (valid until the next forward): outputs [T][B][D] and last [B][D].
    */
-  forward(x: FloatArray, T: number, B: number, lengths?: Lengths): SequenceOutput {
+  forward(x: FloatArray, T: number, B: number, lengths?: Lengths, options: SequenceForwardOptions = {}): SequenceOutput {
     const c = this.config, N = c.hiddenSize, D = this.outputSize;
+    this.dropping = !!options.training && c.dropout > 0 && c.numLayers > 1;
+    if (this.dropping && !options.rng) throw new WordloomError('SequenceModel: training with dropout needs a seeded rng', { flag: 'rng' });
     if (x.length < T * B * c.inputSize) throw new WordloomError(`SequenceModel: input has ${x.length} values, expected T·B·d = ${T * B * c.inputSize}`, { flag: 'x' });
     this.lengths = normalizeLengths(lengths, T, B);
     this.ensure(T, B);
@@ -188,6 +228,10 @@ export class SequenceModel {
         this.reverse(Hb, 0, N, out, N, D, N, false);
       }
       inp = out; din = D;
+      if (this.dropping && k < c.numLayers - 1) {
+        dropoutForward(this.dropped[k], this.masks[k], out, T * B * D, c.dropout, options.rng!);
+        inp = this.dropped[k];
+      }
     }
     // Last valid states of the top layer (the cells carry states through padding, so h_T is the last valid one).
     const top = this.ws[c.numLayers - 1], last = this.lastBuf;
@@ -253,6 +297,10 @@ export class SequenceModel {
           this.cells[k][1].backward(this.ws[k][1], dHb, dxr);
           this.reverse(dxr, 0, din, dIn, 0, din, din, true);
         } else this.cells[k][1].backward(this.ws[k][1], dHb, null);
+      }
+      if (dIn && k > 0 && this.dropping) {
+        const m = this.masks[k - 1];
+        for (let i = 0; i < T * B * din; i++) dIn[i] *= m[i];
       }
       dOut = dIn;
     }

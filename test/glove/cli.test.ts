@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadVectors } from '../../src/embeddings/index.ts';
@@ -59,7 +59,7 @@ test('temporary files are removed when the run fails', () => {
   assert.deepEqual(readdirSync(tmp), []);
 });
 
-test('Ctrl-C (SIGINT) removes the temporary files', async () => {
+test('Ctrl-C (SIGINT) removes the temporary files', { timeout: 90000 }, async () => {
   const tmp = join(dir, 'tmp3'); mkdirSync(tmp);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'glove', '--train', 'data/corpus/imdb_unsup.txt.gz',
     '--output', join(dir, 'z.txt'), '--temp-dir', tmp, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -78,6 +78,25 @@ test('Ctrl-C (SIGINT) removes the temporary files', async () => {
   const code = await exited;
   assert.equal(code, 130, stderr);
   assert.match(stderr, /interrupted/);
+  assert.deepEqual(readdirSync(tmp), []);
+});
+
+test('Ctrl-C during training (1 thread, main-thread kernel) also removes the temporary files', { timeout: 90000 }, async () => {
+  const tmp = join(dir, 'tmp4'); mkdirSync(tmp);
+  const ckpt = join(dir, 'sig.ckpt');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'glove', '--train', corpus, '--output', join(dir, 'w.txt'),
+    '--vector-size', '50', '--iter', '100000', '--checkpoint-every', '1', '--checkpoint', ckpt, '--temp-dir', tmp, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  const t0 = Date.now();
+  while (!existsSync(ckpt)) { // the first checkpoint: training has started
+    if (Date.now() - t0 > 60000) { child.kill('SIGKILL'); assert.fail('no checkpoint appeared'); }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(readdirSync(tmp).length > 0);
+  child.kill('SIGINT');
+  assert.equal(await exited, 130, stderr);
   assert.deepEqual(readdirSync(tmp), []);
 });
 

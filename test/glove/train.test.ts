@@ -83,11 +83,11 @@ test('training cost decreases every iteration', async () => {
   assert.ok(r.vectors.every(Number.isFinite));
 });
 
-test('a tiny --memory budget (spilling counts and shuffle buckets) gives the same vectors as an unlimited one (1 thread)', async () => {
+test('a tiny --memory budget (spilling sorted runs, small shuffle buffers) gives the same vectors as an unlimited one (1 thread)', async () => {
   const a = await trainGloveOnFiles([corpus], { ...small, iter: 3, memory: 4 }, { tempDir: dir });
   const b = await trainGloveOnFiles([corpus], { ...small, iter: 3, memory: 0.00005 }, { tempDir: dir });
   assert.equal(a.stats.runs, 0);
-  assert.ok(b.stats.runs > 10 && b.stats.shuffleBuckets > 1, `runs ${b.stats.runs}, buckets ${b.stats.shuffleBuckets}`);
+  assert.ok(b.stats.runs > 10, `runs ${b.stats.runs}`);
   assert.deepEqual(b.words, a.words);
   assert.deepEqual(b.costs, a.costs);
   assert.deepEqual(b.vectors, a.vectors);

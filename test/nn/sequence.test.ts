@@ -121,3 +121,32 @@ test('wordloom params builds the real layer (paramCount agrees with the formula)
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { cell: 'gru', input: 3, hidden: 5, params: 135, formula: '3(N·d + N² + N)' });
 });
+
+test('sequence model: inter-layer dropout (seeded) is gradient-checked, inactive at inference; dispose/regrow', () => {
+  const T = 4, B = 3, d = 3, N = 3, L = 3;
+  const { m, ps } = build({ cell: 'gru', inputSize: d, hiddenSize: N, numLayers: L, bidirectional: true, dropout: 0.4 });
+  const ref = build({ cell: 'gru', inputSize: d, hiddenSize: N, numLayers: L, bidirectional: true });
+  ref.ps.data.set(ps.data);
+  const D = m.outputSize, lengths = [4, 2, 3];
+  const rng = new Rng(4);
+  const x = rng.fillUniform(new Float64Array(T * B * d), -1, 1), dx = new Float64Array(T * B * d);
+  const R = rng.fillUniform(new Float64Array(T * B * D), -1, 1);
+  // Inference: identical to the model without dropout.
+  assert.deepEqual(Array.from(m.forward(x, T, B, lengths).outputs), Array.from(ref.m.forward(x, T, B, lengths).outputs));
+  // Training: different outputs, same seed ⇒ same masks.
+  const train = () => m.forward(x, T, B, lengths, { training: true, rng: new Rng(99) });
+  const o1 = Array.from(train().outputs);
+  assert.notDeepEqual(o1, Array.from(ref.m.forward(x, T, B, lengths).outputs));
+  assert.deepEqual(Array.from(train().outputs), o1);
+  const loss = () => { const { outputs } = train(); let s = 0; for (let i = 0; i < outputs.length; i++) s += R[i] * outputs[i]; return s; };
+  const grads = () => { ps.zeroGrad(); dx.fill(0); train(); m.backward(R, null, dx); };
+  const r = gradCheck(loss, grads, [...paramTargets(ps), { name: 'x', value: x, grad: dx }]);
+  assert.ok(r.ok, formatGradCheck(r));
+  assert.throws(() => m.forward(x, T, B, lengths, { training: true }), /rng/);
+  m.dispose();
+  assert.deepEqual(Array.from(train().outputs), o1);
+  // Growing T and B reallocates and still agrees with a fresh model.
+  const T2 = 9, B2 = 5, x2 = rng.fillUniform(new Float64Array(T2 * B2 * d), -1, 1);
+  assert.deepEqual(Array.from(m.forward(x2, T2, B2).outputs), Array.from(ref.m.forward(x2, T2, B2).outputs));
+  assert.throws(() => new SequenceModel({ cell: 'lstm', inputSize: 2, hiddenSize: 2, dropout: 1 }), /dropout/);
+});

@@ -32,6 +32,8 @@ const cases: [string, Partial<TrainFileOptions>][] = [
   ['hierarchical softmax, skip-gram', { negative: 0, hs: true }],
   ['hierarchical softmax, CBOW', { negative: 0, hs: true, cbow: true }],
   ['negative sampling, skip-gram, shared negatives (Ji et al.)', { negative: 5, sharedNegatives: true }],
+  ['negative sampling, CBOW, shared negatives', { negative: 5, cbow: true, sharedNegatives: true }],
+  ['negative sampling, classic word2vec.c loop (no shared negatives)', { negative: 5, sharedNegatives: false }],
   ['negative sampling, skip-gram, 2 Hogwild threads', { negative: 5, threads: 2, chunkWords: 1000 }],
   ['negative sampling, skip-gram, reference kernel', { negative: 5, kernel: 'reference' }],
 ];

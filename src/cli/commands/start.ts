@@ -48,9 +48,10 @@ export function register(program: Command): void {
       else process.stdout.write('\n' + renderReport(reports) + '\n\n');
       const failed = reports.filter((r) => r.status === 'failed');
       if (!o.serve) {
-        if (failed.length) process.exitCode = 1;
+        if (failed.length) throw new WordloomError(`${failed.length} step(s) failed: ${failed.map((f) => f.name).join(', ')} (see above)`);
         return;
       }
+      if (failed.length) say(`note: ${failed.map((f) => f.name).join(', ')} failed; the playground shows those parts as not available`);
       try {
         await serve({ port: o.port, host: o.host, cache: o.cache, log: o.log });
       } catch (e) {

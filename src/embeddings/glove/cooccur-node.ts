@@ -278,7 +278,7 @@ export class CooccurCounter {
     const sources = this.runFiles.map((f) => new FileSource(f, block));
     const file = this.tmp.file('run');
     const w = new RecordWriter(file);
-    try { mergeSources(sources, 1, (i, j, x) => w.pushX(i, j, x)); } finally {
+    try { new Merger(sources, 1, (i, j, x) => w.pushX(i, j, x)).step(Infinity); } finally {
       w.close();
       for (const src of sources) src.close();
     }
@@ -290,7 +290,7 @@ export class CooccurCounter {
   /**
    * Pass 2: count the pairs of an id file from `countCorpusVocab`. `rankOfId` maps first-seen ids to ranks (−1 = dropped).
    */
-  countIds(idsFile: string, rankOfId: Int32Array, progress: ProgressReporter = silentProgress): void {
+  async countIds(idsFile: string, rankOfId: Int32Array, progress: ProgressReporter = silentProgress): Promise<void> {
     const W = this.cfg.windowSize, sym = this.cfg.symmetric, S = this.S;
     const incs = new Float64Array(W + 1);
     for (let d = 1; d <= W; d++) incs[d] = this.cfg.distanceWeighting ? Math.round(S / d) : 1;
@@ -315,12 +315,13 @@ export class CooccurCounter {
           const w = rankOfId[id];
           if (w < 0) continue;
           let idx = head;
+          const ow = rowOff[w], w1 = w + 1;
           for (let d = 1; d <= filled; d++) {
             idx = idx === 0 ? W - 1 : idx - 1;
             const c = ring[idx];
             const inc = incs[d];
-            if ((w + 1) * (c + 1) <= P) {
-              dense[rowOff[w] + c] += inc;
+            if (w1 * (c + 1) <= P) {
+              dense[ow + c] += inc;
               if (sym) dense[rowOff[c] + w] += inc;
             } else {
               this.hashAdd(w, c, inc);
@@ -333,6 +334,7 @@ export class CooccurCounter {
           if (filled < W) filled++;
         }
         progress.update({ done: pos / 4, total: size / 4, fields: { runs: this.stats.runs } });
+        await yieldToEventLoop(); // lets Ctrl-C (SIGINT) clean up promptly
       }
     } finally {
       closeSync(fd);
@@ -341,21 +343,12 @@ export class CooccurCounter {
     this.stats.increments += increments;
   }
 
-  /** Upper bound on the number of distinct pairs (for sizing the shuffle). */
-  upperBoundPairs(): number {
-    let nz = 0;
-    const d = this.dense;
-    for (let k = 0; k < d.length; k++) if (d[k] !== 0) nz++;
-    let runs = 0;
-    for (const f of this.runFiles) runs += RecordReader.count(f);
-    return nz + runs + this.count;
-  }
 
   /**
    * Merge everything and emit each non-zero X_ij (real value, sum/S) in (i, j) order.
    * Frees the tables afterwards (the counter cannot be used again). Returns the number emitted.
    */
-  merge(emit: (i: number, j: number, x: number) => void, progress: ProgressReporter = silentProgress): number {
+  async merge(emit: (i: number, j: number, x: number) => void, progress: ProgressReporter = silentProgress): Promise<number> {
     const S = this.S;
     const nRes = this.drainSorted();
     const sources: MergeSource[] = [new DenseSource(this.dense, this.rowOff, this.rowLen), new ArraySource(this.bi, this.bj, this.bv, nRes)];
@@ -365,7 +358,12 @@ export class CooccurCounter {
     let emitted = 0;
     progress.start('merge', this.V, 'rows');
     try {
-      emitted = mergeSources(sources, S, emit, (row) => progress.update({ done: row, total: this.V }));
+      const m = new Merger(sources, S, emit);
+      while (m.step(1 << 20)) {
+        progress.update({ done: m.row, total: this.V });
+        await yieldToEventLoop(); // lets Ctrl-C (SIGINT) clean up promptly
+      }
+      emitted = m.emitted;
     } finally {
       for (const src of sources) src.close();
       progress.stop();
@@ -382,37 +380,59 @@ export class CooccurCounter {
 interface MergeSource { ci: number; cj: number; cx: number; next(): boolean; close(): void }
 
 /** K-way merge of (i, j)-sorted sources, summing equal keys; emits (i, j, sum/S). Returns the count. */
-function mergeSources(sources: MergeSource[], S: number, emit: (i: number, j: number, x: number) => void, onRow?: (row: number) => void): number {
-  // Binary min-heap of live sources on (ci, cj).
-  const heap: MergeSource[] = [];
-  const less = (a: MergeSource, b: MergeSource) => a.ci < b.ci || (a.ci === b.ci && a.cj < b.cj);
-  const siftDown = (k: number) => {
-    const n = heap.length;
+/** Yield to the event loop (so signal handlers run during long synchronous passes). */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** K-way merge of (i, j)-sorted sources, summing equal keys; emits (i, j, sum/S), a slice at a time. */
+class Merger {
+  private readonly heap: MergeSource[] = [];
+  private ci = -1;
+  private cj = -1;
+  private acc = 0;
+  /** Records emitted so far. */
+  emitted = 0;
+
+  constructor(sources: MergeSource[], private readonly S: number, private readonly emit: (i: number, j: number, x: number) => void) {
+    for (const src of sources) if (src.next()) this.heap.push(src);
+    for (let k = (this.heap.length >> 1) - 1; k >= 0; k--) this.siftDown(k);
+  }
+
+  private siftDown(k: number): void {
+    const heap = this.heap, n = heap.length;
     for (;;) {
       const l = 2 * k + 1, r = l + 1;
       let m = k;
-      if (l < n && less(heap[l], heap[m])) m = l;
-      if (r < n && less(heap[r], heap[m])) m = r;
+      if (l < n && (heap[l].ci < heap[m].ci || (heap[l].ci === heap[m].ci && heap[l].cj < heap[m].cj))) m = l;
+      if (r < n && (heap[r].ci < heap[m].ci || (heap[r].ci === heap[m].ci && heap[r].cj < heap[m].cj))) m = r;
       if (m === k) return;
       const t = heap[k]; heap[k] = heap[m]; heap[m] = t; k = m;
     }
-  };
-  for (const src of sources) if (src.next()) heap.push(src);
-  for (let k = (heap.length >> 1) - 1; k >= 0; k--) siftDown(k);
-  let emitted = 0, ci = -1, cj = -1, acc = 0;
-  while (heap.length) {
-    const top = heap[0];
-    if (top.ci === ci && top.cj === cj) acc += top.cx;
-    else {
-      if (ci >= 0) { emit(ci, cj, acc / S); emitted++; }
-      if (onRow && top.ci !== ci && (top.ci & 1023) === 0) onRow(top.ci);
-      ci = top.ci; cj = top.cj; acc = top.cx;
-    }
-    if (top.next()) siftDown(0);
-    else { const last = heap.pop()!; if (heap.length) { heap[0] = last; siftDown(0); } }
   }
-  if (ci >= 0) { emit(ci, cj, acc / S); emitted++; }
-  return emitted;
+
+  /** Merge up to `steps` source records; returns false when everything has been emitted. */
+  step(steps: number): boolean {
+    const heap = this.heap;
+    let { ci, cj, acc } = this;
+    for (let s = 0; s < steps && heap.length; s++) {
+      const top = heap[0];
+      if (top.ci === ci && top.cj === cj) acc += top.cx;
+      else {
+        if (ci >= 0) { this.emit(ci, cj, acc / this.S); this.emitted++; }
+        ci = top.ci; cj = top.cj; acc = top.cx;
+      }
+      if (top.next()) this.siftDown(0);
+      else { const last = heap.pop()!; if (heap.length) { heap[0] = last; this.siftDown(0); } }
+    }
+    this.ci = ci; this.cj = cj; this.acc = acc;
+    if (heap.length) return true;
+    if (ci >= 0) { this.emit(ci, cj, acc / this.S); this.emitted++; this.ci = -1; }
+    return false;
+  }
+
+  /** Row of the smallest pending record (for progress). */
+  get row(): number { return this.heap.length ? this.heap[0].ci : this.ci; }
 }
 
 class DenseSource implements MergeSource {

@@ -11,7 +11,7 @@
 export { GLOVE_DEFAULTS, resolveGloveOptions, type GloveOptions } from './options.ts';
 export { trainGloveOnFiles, buildTrainingRecords, type GloveResult, type GlovePipelineIO } from './pipeline-node.ts';
 export { countCorpusVocab, CooccurCounter, embeddingTokenizer, fixedPointScale, type CooccurConfig, type CooccurStats } from './cooccur-node.ts';
-export { KeyShuffler, shuffleKey } from './shuffle-node.ts';
+export { KeyShuffler, shuffleKey, SHUFFLE_BUCKETS } from './shuffle-node.ts';
 export {
   initGloveParams, trainGlove, outputVectors, saveCheckpoint, loadCheckpoint, freeGloveParams, gloveWasmAvailable, vocabHash,
   type GloveParams, type TrainSettings,

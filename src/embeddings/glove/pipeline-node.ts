@@ -9,7 +9,7 @@ import { WordloomError } from '../../util/errors.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
 import { resolveGloveOptions, type GloveOptions } from './options.ts';
 import { countCorpusVocab, CooccurCounter, type CooccurStats } from './cooccur-node.ts';
-import { KeyShuffler } from './shuffle-node.ts';
+import { KeyShuffler, SHUFFLE_BUCKETS } from './shuffle-node.ts';
 import { TempDir } from './temp-node.ts';
 import { freeGloveParams, gloveWasmAvailable, initGloveParams, loadCheckpoint, outputVectors, saveCheckpoint, trainGlove, type GloveParams } from './train-node.ts';
 import type { KernelChoice } from './train-kernel-node.ts';
@@ -59,17 +59,17 @@ export async function buildTrainingRecords(paths: readonly string[], o: Required
   const t1 = performance.now();
   const c1 = cpu();
   const counter = new CooccurCounter(corpus.vocab.words.length, { windowSize: o.windowSize, symmetric: o.symmetric, distanceWeighting: o.distanceWeighting, memory: o.memory }, tmp);
-  counter.countIds(corpus.idsFile, corpus.vocab.rankOfId, progress);
+  await counter.countIds(corpus.idsFile, corpus.vocab.rankOfId, progress);
   const t2 = performance.now();
   const c2 = cpu();
-  const shuffler = new KeyShuffler(o.seed, counter.upperBoundPairs(), o.memory, o.xMax, o.alpha, tmp);
-  counter.merge((i, j, x) => shuffler.push(i, j, x), progress);
+  const shuffler = new KeyShuffler(o.seed, o.memory, o.xMax, o.alpha, tmp);
+  await counter.merge((i, j, x) => shuffler.push(i, j, x), progress);
   const recordsFile = tmp.file('train');
-  const records = shuffler.finish(recordsFile, progress);
+  const records = await shuffler.finish(recordsFile, progress);
   const t3 = performance.now();
   const c3 = cpu();
   return {
-    corpus, recordsFile, records, counter, shuffleBuckets: shuffler.buckets,
+    corpus, recordsFile, records, counter, shuffleBuckets: SHUFFLE_BUCKETS,
     seconds: { vocab: (t1 - t0) / 1000, cooccur: (t2 - t1) / 1000, mergeShuffle: (t3 - t2) / 1000 },
     cpuSeconds: { vocab: c1 - c0, cooccur: c2 - c1, mergeShuffle: c3 - c2 },
   };

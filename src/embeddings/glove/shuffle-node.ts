@@ -1,25 +1,31 @@
 /**
  * Seeded, memory-bounded shuffle of the co-occurrence records into the training file.
  *
- * Each record (i, j, x) gets a pseudo-random 32-bit key hash(seed, i, j); the training order is the
- * order of (key, i, j). It is computed as a distribution sort: records go to 2^b bucket files by the
- * top b bits of the key (b chosen so one bucket fits in about half the --memory budget), then each
- * bucket is loaded, radix-sorted by key (stable, so ties keep (i, j) order) and appended to the output.
- * The order does not depend on the memory budget or the bucket count — only on the seed — so a tiny
- * budget gives the same training order, hence the same vectors, as an unlimited one.
+ * Each record (i, j, x) goes to one of 256 bucket files chosen by the top 8 bits of a pseudo-random
+ * key hash(seed, i, j); then each bucket is loaded (1/256 of the records), Fisher–Yates shuffled with
+ * an Rng seeded from (seed, bucket) and appended to the output. The concatenation of randomly chosen
+ * buckets, each randomly permuted, is a uniformly random order. The bucket count is fixed, so the
+ * order depends only on the seed and the data — not on the --memory budget — and a tiny budget gives
+ * the same training order, hence the same vectors, as an unlimited one. Memory: one bucket (≈ 1/256 of
+ * the records, 16 bytes each) plus 256 small write buffers.
  *
  * Training records are (i, j, log X_ij, f(X_ij)) with f(x) = min(1, (x/x_max)^α) computed in float64
  * once here, so the training loop needs no log/pow.
  *
  * Reference: shuffle.c of the GloVe tool shuffles chunks in memory and then merges the chunk files with
- * a second in-memory shuffle; we deviate (a keyed sort) to make the order budget-independent.
+ * a second in-memory shuffle; we deviate (keyed buckets) to make the order budget-independent.
  */
 import { unlinkSync } from 'node:fs';
-import { RecordReader, RecordWriter, RECORD_BYTES } from './records-node.ts';
+import { RecordReader, RecordWriter } from './records-node.ts';
 import type { TempDir } from './temp-node.ts';
+import { yieldToEventLoop } from './cooccur-node.ts';
+import { Rng } from '../../util/rng.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
 
-/** The 32-bit shuffle key of a pair (murmur3 finalizer over seed, i, j). */
+/** Number of shuffle buckets (fixed: the order must not depend on the memory budget). */
+export const SHUFFLE_BUCKETS = 256;
+
+/** The 32-bit shuffle key of a pair (murmur3-style mixing of seed, i, j). */
 export function shuffleKey(seed: number, i: number, j: number): number {
   let h = (seed ^ 0x9e3779b9) >>> 0;
   h = Math.imul(h ^ i, 0xcc9e2d51); h = (h << 15) | (h >>> 17); h = Math.imul(h, 0x1b873593);
@@ -29,83 +35,64 @@ export function shuffleKey(seed: number, i: number, j: number): number {
 }
 
 export class KeyShuffler {
-  private readonly bits: number;
   private readonly writers: RecordWriter[] = [];
   private readonly files: string[] = [];
+  private readonly logXMax: number;
   /** Records pushed. */
   count = 0;
-  private readonly logXMax: number;
 
-  /**
-   * @param upperBound an upper bound on the number of records (sizes the bucket count)
-   * @param memoryGB the --memory budget
-   */
-  constructor(private readonly seed: number, upperBound: number, memoryGB: number, private readonly xMax: number,
-    private readonly alpha: number, tmp: TempDir) {
+  /** @param memoryGB the --memory budget (sizes the 256 write buffers) */
+  constructor(private readonly seed: number, memoryGB: number, private readonly xMax: number, private readonly alpha: number, tmp: TempDir) {
     this.logXMax = Math.log(xMax);
-    const perBucket = Math.max(1024, Math.floor((0.5 * memoryGB * 1073741824) / (RECORD_BYTES * 2 + 12)));
-    let b = 0;
-    while (upperBound / 2 ** b > perBucket && b < 8) b++; // ≤ 256 bucket files open at once
-    this.bits = b;
-    const nb = 1 << b;
-    const bufRecords = Math.max(256, Math.min(65536, Math.floor((0.05 * memoryGB * 1073741824) / RECORD_BYTES / nb)));
-    for (let k = 0; k < nb; k++) {
+    const bufRecords = Math.max(64, Math.min(16384, Math.floor((0.05 * memoryGB * 1073741824) / 16 / SHUFFLE_BUCKETS)));
+    for (let k = 0; k < SHUFFLE_BUCKETS; k++) {
       const f = tmp.file('bucket');
       this.files.push(f);
       this.writers.push(new RecordWriter(f, bufRecords));
     }
   }
 
-  /** Number of bucket files. */
-  get buckets(): number { return 1 << this.bits; }
-
   /** Add one co-occurrence (real value x > 0). */
   push(i: number, j: number, x: number): void {
-    const key = shuffleKey(this.seed, i, j);
-    const w = this.writers[this.bits === 0 ? 0 : key >>> (32 - this.bits)];
     const lx = Math.log(x);
     // f(x) = (x/x_max)^α below x_max, computed as exp(α·(log x − log x_max)) to reuse log x.
     const f = x < this.xMax ? Math.exp(this.alpha * (lx - this.logXMax)) : 1;
-    w.pushF(i, j, lx, f);
+    this.writers[shuffleKey(this.seed, i, j) >>> 24].pushF(i, j, lx, f);
     this.count++;
   }
 
-  /** Sort each bucket by key and write the training file. Returns the record count. */
-  finish(outPath: string, progress: ProgressReporter = silentProgress): number {
+  /** Shuffle each bucket and write the training file. Returns the record count. */
+  async finish(outPath: string, progress: ProgressReporter = silentProgress): Promise<number> {
     for (const w of this.writers) w.close();
     const out = new RecordWriter(outPath);
+    const base = new Rng(this.seed);
     progress.start('shuffle', this.count, 'records');
     let done = 0;
     try {
-      for (const f of this.files) {
+      for (let b = 0; b < this.files.length; b++) {
+        const f = this.files[b];
         const n = RecordReader.count(f);
-        if (n === 0) continue;
-        const r = new RecordReader(f, n);
-        r.next();
-        r.close();
-        const u32 = r.u32;
-        const keys = new Uint32Array(n);
-        for (let k = 0; k < n; k++) keys[k] = shuffleKey(this.seed, u32[4 * k], u32[4 * k + 1]);
-        // LSD radix sort of a permutation by key, 16 bits at a time (stable).
-        let perm = new Uint32Array(n), tmpP = new Uint32Array(n);
-        for (let k = 0; k < n; k++) perm[k] = k;
-        const hist = new Uint32Array(65537);
-        for (let shift = 0; shift < 32; shift += 16) {
-          hist.fill(0);
-          for (let k = 0; k < n; k++) hist[((keys[perm[k]] >>> shift) & 0xffff) + 1]++;
-          for (let c = 1; c <= 65536; c++) hist[c] += hist[c - 1];
-          for (let k = 0; k < n; k++) { const p = perm[k]; tmpP[hist[(keys[p] >>> shift) & 0xffff]++] = p; }
-          const t = perm; perm = tmpP; tmpP = t;
+        if (n > 0) {
+          const r = new RecordReader(f, n);
+          r.next();
+          r.close();
+          const u = r.u32;
+          const rng = base.fork(b);
+          for (let k = n - 1; k > 0; k--) {
+            const m = rng.int(k + 1);
+            if (m === k) continue;
+            const a = 4 * k, c = 4 * m;
+            let t = u[a]; u[a] = u[c]; u[c] = t;
+            t = u[a + 1]; u[a + 1] = u[c + 1]; u[c + 1] = t;
+            t = u[a + 2]; u[a + 2] = u[c + 2]; u[c + 2] = t;
+            t = u[a + 3]; u[a + 3] = u[c + 3]; u[c + 3] = t;
+          }
+          out.pushRaw(new Uint8Array(u.buffer, u.byteOffset, n * 16));
+          done += n;
+          progress.update({ done, total: this.count });
         }
-        const sorted = new Uint32Array(4 * n);
-        for (let k = 0; k < n; k++) {
-          const s = 4 * perm[k], d = 4 * k;
-          sorted[d] = u32[s]; sorted[d + 1] = u32[s + 1]; sorted[d + 2] = u32[s + 2]; sorted[d + 3] = u32[s + 3];
-        }
-        out.pushRaw(new Uint8Array(sorted.buffer));
-        done += n;
-        progress.update({ done, total: this.count });
         unlinkSync(f); // free disk early (the temp dir is removed anyway)
+        await yieldToEventLoop();
       }
     } finally {
       out.close();

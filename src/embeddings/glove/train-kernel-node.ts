@@ -24,15 +24,19 @@ export type ThreadKernel =
   | { kind: 'reference'; W: Float32Array; G: Float32Array }
   | { kind: 'wasm'; exports: GloveWasmExports; memory: WebAssembly.Memory; W: number; G: number; block: number; tmp: number };
 
-/** One pass over records [start, end). Returns the summed cost (½ f diff²). */
-export function runRange(k: ThreadKernel, file: string, start: number, end: number, d: number, V: number, eta: number,
-  onProgress?: (done: number) => void): number {
+/**
+ * One pass over records [start, end). Returns the summed cost (½ f diff²). With `yieldEvery` (main
+ * thread) it awaits the event loop every that many blocks, so Ctrl-C can clean up during training.
+ */
+export async function runRange(k: ThreadKernel, file: string, start: number, end: number, d: number, V: number, eta: number,
+  onProgress?: (done: number) => void, yieldEvery = 0): Promise<number> {
   const target = k.kind === 'wasm' ? new Uint8Array(k.memory.buffer, k.block, BLOCK_RECORDS * RECORD_BYTES) : undefined;
   const r = new RecordReader(file, BLOCK_RECORDS, start, end, target);
   const tmp = new Float32Array(2 * d);
-  let cost = 0, done = 0;
+  let cost = 0, done = 0, blocks = 0;
   try {
     for (let n = r.next(); n > 0; n = r.next()) {
+      if (yieldEvery > 0 && ++blocks % yieldEvery === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       if (k.kind === 'wasm') cost += k.exports.gloveAdaGrad(k.W, k.G, d, V, k.block, n, eta, k.tmp);
       else cost += gloveAdaGradReference(k.W, k.G, d, V, r.u32, r.f32, 0, n, eta, tmp);
       done += n;

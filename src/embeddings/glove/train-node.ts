@@ -158,8 +158,8 @@ export async function trainGlove(recordsFile: string, p: GloveParams, s: TrainSe
       } else k1 = { kind, W: p.W, G: p.G };
       for (; p.iter < s.iter;) {
         const t0 = performance.now();
-        const cost = runRange(k1!, recordsFile, 0, N, p.d, p.V, s.eta,
-          (done) => progress.update({ done: before + done, total, fields: { iter: p.iter + 1, cost: p.costs.at(-1) ?? NaN } }));
+        const cost = await runRange(k1!, recordsFile, 0, N, p.d, p.V, s.eta,
+          (done) => progress.update({ done: before + done, total, fields: { iter: p.iter + 1, cost: p.costs.at(-1) ?? NaN } }), 4);
         before += N;
         p.iter++; p.costs.push(cost / N);
         s.onIteration?.(p.iter, cost / N, (performance.now() - t0) / 1000);
@@ -169,7 +169,7 @@ export async function trainGlove(recordsFile: string, p: GloveParams, s: TrainSe
     const progressBuf = new SharedArrayBuffer(8 * T);
     const prog = new Float64Array(progressBuf);
     const self = import.meta.url;
-    const workerUrl = new URL(self.endsWith('.ts') ? './train-worker.ts' : './train-worker.js', self);
+    const workerUrl = new URL(self.endsWith('.ts') ? './train-worker-node.ts' : './train-worker-node.js', self);
     const workers: Worker[] = [];
     try {
       const ready: Promise<void>[] = [];

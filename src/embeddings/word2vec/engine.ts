@@ -12,7 +12,7 @@ import { WordloomError } from '../../util/errors.ts';
 import { Rng } from '../../util/rng.ts';
 import { wasmAvailable, wasmModule, wasmMemory, instantiateWasm, allocBytes, freeBytes } from '../../kernels/index.ts';
 import {
-  W2V_CFG, W2V_MAX_CODE_LENGTH, W2V_MAX_SENTENCE, w2vExpTable, w2vLogSigTable, w2vScratchBytes, w2vTrainChunkRef,
+  W2V_CFG, W2V_MAX_CODE_LENGTH, W2V_MAX_SENTENCE, w2vExpTable, w2vLogSigTable, w2vScratchBytes, w2vScratchOffsets, w2vTrainChunkRef,
 } from '../../kernels/w2v-reference.ts';
 import type { W2VVocab } from './vocab.ts';
 import type { Word2VecOptions } from './options.ts';
@@ -171,6 +171,8 @@ export class W2VEngine {
     cfg[W2V_CFG.expTable] = L.expT; cfg[W2V_CFG.logSigTable] = L.logT;
     cfg[W2V_CFG.aliasProb] = L.aProb; cfg[W2V_CFG.aliasIdx] = L.aIdx; cfg[W2V_CFG.keep] = L.keep;
     cfg[W2V_CFG.sharedNeg] = o.sharedNegatives ? 1 : 0;
+    const so = w2vScratchOffsets(o.size, o.window, o.negative);
+    cfg[W2V_CFG.offCtx] = so.ctx; cfg[W2V_CFG.offTgt] = so.tgt; cfg[W2V_CFG.offGrad] = so.grad; cfg[W2V_CFG.offErr] = so.err; cfg[W2V_CFG.offHid] = so.hid;
     cfg[W2V_CFG.codes] = L.codes; cfg[W2V_CFG.points] = L.points; cfg[W2V_CFG.codeLen] = L.codeLen;
     new Float32Array(buf, L.expT, 1000).set(w2vExpTable());
     new Float32Array(buf, L.logT, 1000).set(w2vLogSigTable());

@@ -45,22 +45,23 @@ export interface Word2VecOptions {
   /**
    * Skip-gram with negative sampling only: draw the negatives once per centre word and share them across
    * its window, updating the window as one minibatch (Ji et al. 2016, "Parallelizing Word2Vec in Shared and
-   * Distributed Memory"); fewer random rows touched per word (--shared-negatives).
+   * Distributed Memory"); fewer random rows touched per word. For CBOW, B = 8 consecutive centre words share
+   * them. Undefined = on for skip-gram, off for CBOW (--shared-negatives).
    */
-  sharedNegatives: boolean;
+  sharedNegatives?: boolean;
 }
 
 export const WORD2VEC_DEFAULTS: Readonly<Word2VecOptions> = {
   size: 100, window: 5, negative: 5, hs: false, fullSoftmax: false, cbow: false, sample: 1e-3, minCount: 5,
   maxVocab: 0, iter: 5, alpha: undefined, negPower: 0.75, seed: 1, threads: 1, lowercase: true, chunkWords: 50_000,
-  sharedNegatives: false,
+  sharedNegatives: undefined,
 };
 
 /** Largest vocabulary the full softmax accepts (its cost is O(V·d) per pair). */
 export const FULL_SOFTMAX_MAX_VOCAB = 20_000;
 
 /** Fill defaults and validate; errors name the CLI flag. */
-export function resolveWord2VecOptions(o: Partial<Word2VecOptions> = {}): Word2VecOptions & { alpha: number } {
+export function resolveWord2VecOptions(o: Partial<Word2VecOptions> = {}): Word2VecOptions & { alpha: number; sharedNegatives: boolean } {
   const keys = new Set<string>([...Object.keys(WORD2VEC_DEFAULTS), 'alpha']);
   const given = Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && keys.has(k)));
   const r = { ...WORD2VEC_DEFAULTS, ...given } as Word2VecOptions;
@@ -85,7 +86,7 @@ export function resolveWord2VecOptions(o: Partial<Word2VecOptions> = {}): Word2V
   } else if (!r.hs && r.negative === 0) {
     throw new WordloomError('no objective: use --negative > 0, --hs 1 or --softmax full', { flag: '--negative' });
   }
-  return { ...r, alpha };
+  return { ...r, alpha, sharedNegatives: r.sharedNegatives ?? !r.cbow };
 }
 
 /** A short name of the objective, for logs and JSON. */

@@ -26,12 +26,15 @@
  *   memory (post `wasmModule()` and `wasmMemory()` to the worker; both are cloneable)
  * - `setThreads(n)` / `getThreads()` / env WORDLOOM_THREADS: threads used by large GEMMs (default 1)
  *
- * The browser needs cross-origin isolation (COOP/COEP) for shared memory; without it the WASM backends
- * are unavailable and `K` falls back to the reference kernels.
+ * Browsers give shared memory only to cross-origin-isolated pages (COOP/COEP). Elsewhere (or with env
+ * WORDLOOM_SHARED_MEMORY=0) the loader uses the non-shared builds on an ordinary memory with a 64 MiB
+ * initial heap: the kernels are the same, threads are unavailable, and if the heap ever has to grow beyond
+ * that, views allocated before the growth are detached (a one-time warning is printed; kernels then reject
+ * those views with a RangeError instead of computing on stale memory).
  */
 import type { FloatArray, KernelBackend } from '../types.ts';
 import { referenceKernels } from '../reference.ts';
-import { simd as simdB64, relaxed as relaxedB64 } from './generated/binaries.ts';
+import { simd as simdB64, relaxed as relaxedB64, simdLocal as simdLocalB64, relaxedLocal as relaxedLocalB64 } from './generated/binaries.ts';
 import type { GemmPool } from './pool-node.ts';
 
 /** Exports every kernel module build provides (other areas add their own functions on top). */
@@ -97,6 +100,11 @@ let relaxedExports: CoreExports | null = null;
 /** Every ArrayBuffer object memory.buffer has returned (a new one after each grow). */
 const heapBuffers = new Set<ArrayBufferLike>();
 let initError: Error | null = null;
+/** Whether the memory is a shared one (false: the non-shared fallback). */
+let sharedMemory = true;
+let warnedDetach = false;
+/** Initial pages of the non-shared fallback memory (64 MiB). */
+const LOCAL_INITIAL_PAGES = 1024;
 
 function noteBuffer(): ArrayBufferLike {
   const b = memory!.buffer;
@@ -124,6 +132,10 @@ function ensureBytes(end: number): void {
     memory!.grow(pages);
   }
   noteBuffer();
+  if (!sharedMemory && !warnedDetach) {
+    warnedDetach = true;
+    console.warn('wordloom: the non-shared WASM heap grew; buffers allocated before are detached (use a cross-origin-isolated page for a shared heap)');
+  }
   if (memory!.buffer.byteLength < end) throw new RangeError(`kernels: out of WASM memory (needed ${end} bytes)`);
 }
 
@@ -223,6 +235,8 @@ export function wasmMemory(): WebAssembly.Memory { requireWasm(); return memory!
 export function wasmExports(): CoreExports { requireWasm(); return (relaxedExports ?? simdExports)!; }
 /** Whether relaxed SIMD is supported (and the relaxed build is loaded). */
 export function relaxedSimdSupported(): boolean { return relaxedModule !== null; }
+/** Whether the WASM heap is a shared memory (threads possible, growth never detaches views). */
+export function wasmSharedMemory(): boolean { return memory !== null && sharedMemory; }
 /** Whether initWasm() succeeded. */
 export function wasmAvailable(): boolean { return memory !== null; }
 /** Why the WASM kernels are unavailable (null if they are available). */
@@ -408,26 +422,20 @@ function makeBackend(name: string, x: CoreExports, relaxed: boolean): KernelBack
       unary(n, [a, out], [true, false], [false, true], (p) => x.tanh(n, p[0], p[1]));
     },
     sigmoidBackward(n, y, dy, dx) {
-      if (!isF32(y) || !isF32(dy) || !isF32(dx)) { ref.sigmoidBackward(n, y, dy, dx); return; }
       if (n <= 0) return;
-      unary(n, [y, dy, dx], [true, true, true], [false, false, true], (p) => x.sigmoidBackward(n, p[0], p[1], p[2]));
+      if (!fused([[y, n, 'r'], [dy, n, 'r'], [dx, n, 'rw']], (p) => x.sigmoidBackward(n, p[0], p[1], p[2]))) ref.sigmoidBackward(n, y, dy, dx);
     },
     tanhBackward(n, y, dy, dx) {
-      if (!isF32(y) || !isF32(dy) || !isF32(dx)) { ref.tanhBackward(n, y, dy, dx); return; }
       if (n <= 0) return;
-      unary(n, [y, dy, dx], [true, true, true], [false, false, true], (p) => x.tanhBackward(n, p[0], p[1], p[2]));
+      if (!fused([[y, n, 'r'], [dy, n, 'r'], [dx, n, 'rw']], (p) => x.tanhBackward(n, p[0], p[1], p[2]))) ref.tanhBackward(n, y, dy, dx);
     },
     addBias(rows, n, b, X) {
-      if (!isF32(b) || !isF32(X)) { ref.addBias(rows, n, b, X); return; }
       if (rows <= 0 || n <= 0) return;
-      checkLen(b, n, 'addBias b'); checkLen(X, rows * n, 'addBias X');
-      staged([b, X], [n, rows * n], [true, true], [false, true], (p) => x.addBias(rows, n, p[0], p[1]));
+      if (!fused([[b, n, 'r'], [X, rows * n, 'rw']], (p) => x.addBias(rows, n, p[0], p[1]))) ref.addBias(rows, n, b, X);
     },
     biasBackward(rows, n, dX, db) {
-      if (!isF32(dX) || !isF32(db)) { ref.biasBackward(rows, n, dX, db); return; }
       if (rows <= 0 || n <= 0) return;
-      checkLen(db, n, 'biasBackward db'); checkLen(dX, rows * n, 'biasBackward dX');
-      staged([dX, db], [rows * n, n], [true, true], [false, true], (p) => x.biasBackward(rows, n, p[0], p[1]));
+      if (!fused([[dX, rows * n, 'r'], [db, n, 'rw']], (p) => x.biasBackward(rows, n, p[0], p[1]))) ref.biasBackward(rows, n, dX, db);
     },
     adamStep(n, p, g, m, v, beta1, beta2, eps, stepSize, invSqrtBc2, l2, decay) {
       if (n <= 0) return;
@@ -521,10 +529,19 @@ async function doInit(): Promise<KernelBackend[]> {
       v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
     } catch { /* not fatal: the plain SIMD build is used */ }
   }
-  const simdBytes = decodeBase64(simdB64);
-  const relaxedBytes = decodeBase64(relaxedB64);
-  if (!WebAssembly.validate(simdBytes)) throw new Error('this engine does not support WebAssembly SIMD + threads');
-  const mem = new WebAssembly.Memory({ initial: Math.ceil((HEAP_START + (4 << 20)) / PAGE), maximum: MAX_PAGES, shared: true });
+  let mem: WebAssembly.Memory;
+  const wantShared = env('WORDLOOM_SHARED_MEMORY') !== '0';
+  try {
+    if (!wantShared || typeof SharedArrayBuffer === 'undefined') throw new Error('no shared memory');
+    mem = new WebAssembly.Memory({ initial: Math.ceil((HEAP_START + (4 << 20)) / PAGE), maximum: MAX_PAGES, shared: true });
+    sharedMemory = true;
+  } catch {
+    mem = new WebAssembly.Memory({ initial: LOCAL_INITIAL_PAGES, maximum: MAX_PAGES });
+    sharedMemory = false;
+  }
+  const simdBytes = decodeBase64(sharedMemory ? simdB64 : simdLocalB64);
+  const relaxedBytes = decodeBase64(sharedMemory ? relaxedB64 : relaxedLocalB64);
+  if (!WebAssembly.validate(simdBytes)) throw new Error('this engine does not support WebAssembly SIMD');
   simdModule = await WebAssembly.compile(simdBytes);
   relaxedModule = WebAssembly.validate(relaxedBytes) ? await WebAssembly.compile(relaxedBytes) : null;
   memory = mem;
@@ -533,7 +550,7 @@ async function doInit(): Promise<KernelBackend[]> {
   relaxedExports = relaxedModule ? instantiateWasm(relaxedModule, mem) : null;
   const base = Math.max(simdExports.heapBase(), relaxedExports?.heapBase() ?? 0);
   if (base > HEAP_START) throw new Error(`kernels: module static data (${base} bytes) overlaps the heap start (${HEAP_START})`);
-  if (isNode) {
+  if (isNode && sharedMemory) {
     try {
       // Computed specifier: bundlers for the browser must not follow this, and dist/ has pool-node.js.
       const url = new URL(import.meta.url.endsWith('.ts') ? './pool-node.ts' : './pool-node.js', import.meta.url).href;

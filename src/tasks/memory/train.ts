@@ -66,7 +66,7 @@ export const MEMORY_DEFAULTS: Required<MemoryOptions> = {
   lr: 0.01,
   clip: 1,
   // Measured: with the usual forget bias 1 (f ≈ 0.73 at init, 0.73^49 ≈ 2e-7) no cell size learns anything at
-  // T = 50 in 8000 steps; with 5 (f ≈ 0.993) hidden 4 solves it in ~2000 steps. See the sweep notes in data.ts.
+  // T = 50 in 8000 steps; with 5 (f ≈ 0.993) hidden 4 solves it in ~2000 steps. See docs/memory.md.
   forgetBias: 5,
   dist: 'uniform',
   evalEvery: 500,

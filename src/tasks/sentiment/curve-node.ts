@@ -2,6 +2,8 @@
  * Learning curve: how much labelled data each input representation needs. Trains the same recurrent classifier with
  * one-hot inputs, random embeddings, pretrained-frozen and pretrained-fine-tuned embeddings on growing seeded subsets
  * of the training sentences (e.g. 10/25/50/100%), and records test accuracy and time per epoch. Writes an SVG plot.
+ * Protocol: every run keeps its best dev epoch (early stopping); smaller subsets may run more epochs (same number of
+ * updates as the full set) so that they are not simply under-trained.
  * Tests the course notes' claim that pretrained embeddings need less training data.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -19,6 +21,11 @@ export interface CurveOptions extends DataOptions {
   data: string;
   /** Training fractions. Default [0.1, 0.25, 0.5, 1]. */
   fractions?: number[];
+  /**
+   * Equal-updates protocol: a run on fraction f may train up to ceil(epochs / f) epochs (capped at 10·epochs), so small
+   * subsets get as many optimizer steps as the full set; early stopping on dev (patience) ends each run. Default true.
+   */
+  scaleEpochs?: boolean;
   /** Variants to train. Default all four. */
   variants?: CurveVariant[];
   /** Shared model/training options (input/embeddingInit/freeze are set per variant). */
@@ -80,6 +87,7 @@ export function runCurve(opts: CurveOptions): CurvePoint[] {
       const prev = known.find((p) => p.variant === variant && p.fraction === fraction);
       if (prev) { points.push(prev); continue; }
       const cfg = { ...opts.config, ...variantConfig(variant) };
+      if (opts.scaleEpochs ?? true) cfg.epochs = Math.min(Math.ceil(base.epochs / fraction), 10 * base.epochs);
       if (variant === 'random' && vectors) cfg.embeddingDim = vectors.dim; // same input size as the pretrained runs
       const r = trainSentiment({
         data: opts.data, splits, vectors, config: cfg, trainFraction: fraction, evalTest: true,

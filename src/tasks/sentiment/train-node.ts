@@ -5,6 +5,7 @@
  * history), evaluate the best model on test. Same seed ⇒ same result, also across --resume.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../util/fs-node.ts';
 import { WordloomError } from '../../util/errors.ts';
 import { Rng } from '../../util/rng.ts';
@@ -18,7 +19,7 @@ import { LabelSet, binarize, type LabelledText, type ColumnOptions } from '../..
 import { loadSplits, readLabelledFile, type DatasetFormat, type DatasetSplits } from '../../text/datasets-node.ts';
 import { loadVectors } from '../../embeddings/io-node.ts';
 import type { WordVectors } from '../../embeddings/word-vectors.ts';
-import { resolveConfig, type SentimentConfig } from './config.ts';
+import { resolveConfig, SENTIMENT_DEFAULTS, type SentimentConfig } from './config.ts';
 import { SentimentClassifier, type PretrainedInitStats } from './model.ts';
 import { createTrainer, trainEpoch, evaluate, type EncodedSet, type Trainer } from './train.ts';
 import type { ClassificationReport } from './metrics.ts';
@@ -142,7 +143,13 @@ export function loadData(opts: TrainRunOptions, cfg: SentimentConfig): DatasetSp
 export function loadPretrained(cfg: SentimentConfig, progress?: ProgressReporter): WordVectors | null {
   if (cfg.input !== 'embedding' || cfg.embeddingInit !== 'pretrained') return null;
   if (!cfg.vectorsFile) throw new WordloomError('pretrained embeddings need a vectors file', { flag: '--embeddings' });
-  return loadVectors(cfg.vectorsFile, { progress });
+  let path = cfg.vectorsFile;
+  // The default vectors ship with the package: look next to it when the working directory is elsewhere.
+  if (!existsSync(path) && path === SENTIMENT_DEFAULTS.vectorsFile) {
+    const inPackage = fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+    if (existsSync(inPackage)) path = inPackage;
+  }
+  return loadVectors(path, { progress });
 }
 
 const CKPT_TYPE = 'sentiment-checkpoint';

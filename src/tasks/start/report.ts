@@ -17,12 +17,13 @@ export const SST5_ANCHORS = [
 export function table(rows: (string | number)[][]): string {
   const cells = rows.map((r) => r.map((c) => String(c)));
   const widths = cells[0].map((_, j) => Math.max(...cells.map((r) => (r[j] ?? '').length)));
-  const numeric = cells[0].map((_, j) => cells.slice(1).every((r) => /^[-+]?[\d.,]+%?$|^—$/.test(r[j] ?? '')));
+  const numeric = cells[0].map((_, j) => cells.slice(1).every((r) => /^[-+]?[\d.,]+(e[-+]\d+)?%?$|^[—∞]$/.test(r[j] ?? '')));
   const line = (r: string[]) => r.map((c, j) => (numeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ').trimEnd();
   return [line(cells[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
 const pct = (x: unknown, d = 1) => (typeof x === 'number' && Number.isFinite(x) ? (100 * x).toFixed(d) : '—');
+const sci = (x: number) => (x === 0 ? '0' : x.toExponential(1));
 const num = (x: unknown, d = 3) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '—');
 
 type M = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -95,9 +96,9 @@ export function renderReport(reports: StepReport[]): string {
       if (rows.length) {
         out.push(table([
           ['', ...rows.map((r) => `k=${r.k}`)],
-          ['P(k|ice)', ...rows.map((r) => r.pka.toExponential(1))],
-          ['P(k|steam)', ...rows.map((r) => r.pkb.toExponential(1))],
-          ['ratio', ...rows.map((r) => (r.ratio === null ? '∞' : r.ratio.toFixed(2)))],
+          ['P(k|ice)', ...rows.map((r) => sci(r.pka))],
+          ['P(k|steam)', ...rows.map((r) => sci(r.pkb))],
+          ['ratio', ...rows.map((r) => (r.ratio === null ? (r.pka > 0 ? '∞' : '—') : r.ratio < 0.1 ? sci(r.ratio) : r.ratio.toFixed(2)))],
         ]));
       }
     }

@@ -17,6 +17,7 @@ const MAXC: i32 = 40;
 const MAXS: i32 = 1000;
 const SCR_SENT: usize = 64;
 const SCR_NEU1: usize = 4096;
+const CBOW_BATCH: i32 = 8; // W2V_CBOW_BATCH
 
 let rnd: u32 = 1;
 let lossAcc: f64 = 0;
@@ -29,9 +30,6 @@ let termsAcc: f64 = 0;
   rnd = x;
   return x;
 }
-
-// @ts-ignore: decorator
-@inline function al16(x: usize): usize { return (x + 15) & ~(<usize>15); }
 
 // @ts-ignore: decorator
 @inline function cfgI(cfg: usize, i: i32): i32 { return load<i32>(cfg + (<usize>i << 2)); }
@@ -145,12 +143,13 @@ export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
   const codes = <usize>cfgI(cfg, 14), points = <usize>cfgI(cfg, 15), codeLen = <usize>cfgI(cfg, 16);
   const rowB = <usize>dim << 2;
   const dimPad = (dim + 3) & ~3;
-  const sharedNeg = cfgI(cfg, 17) != 0 && !hs && !cbow && negative > 0;
-  // shared-negatives scratch blocks (same offsets as w2vScratchOffsets in the reference)
-  const ctxB = scratch + SCR_NEU1 + (<usize>(8 * dimPad));
-  const tgtB = ctxB + al16(<usize>(8 * window));
-  const gradB = tgtB + al16(<usize>(4 * (negative + 1)));
-  const errB = gradB + al16(<usize>(8 * window * (negative + 1)));
+  const sharedNeg = cfgI(cfg, 17) != 0 && !hs && negative > 0;
+  // shared-negatives scratch blocks (offsets computed by w2vScratchOffsets in JS, stored in the config block)
+  const ctxB = scratch + <usize>cfgI(cfg, 18);
+  const tgtB = scratch + <usize>cfgI(cfg, 19);
+  const gradB = scratch + <usize>cfgI(cfg, 20);
+  const errB = scratch + <usize>cfgI(cfg, 21);
+  const hidB = scratch + <usize>cfgI(cfg, 22);
   const errRow = <usize>dimPad << 2;
   const sent = scratch + SCR_SENT;
   const neu1 = scratch + SCR_NEU1, neu1e = neu1 + (<usize>dimPad << 2);
@@ -174,6 +173,65 @@ export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
     if (frac < 1e-4) frac = 1e-4;
     const alpha = <f32>(alpha0 * frac);
     wordsDone += <f64>inSentence;
+    if (cbow && sharedNeg) {
+      // CBOW, negatives shared by CBOW_BATCH consecutive centre words (see the reference for the layout).
+      const w2n = window * 2, gr = negative + 1;
+      const cwB = tgtB + (<usize>negative << 2);
+      for (let p0 = 0; p0 < sentLen; p0 += CBOW_BATCH) {
+        const nb = min(CBOW_BATCH, sentLen - p0);
+        for (let d = 0; d < negative; d++) {
+          const col = <i32>((<u64>nextRnd() * V) >> 32);
+          store<i32>(tgtB + (<usize>d << 2), nextRnd() < load<u32>(aProb + (<usize>col << 2)) ? col : load<i32>(aIdx + (<usize>col << 2)));
+        }
+        for (let bi = 0; bi < nb; bi++) {
+          const pos = p0 + bi;
+          const word = load<i32>(sent + (<usize>pos << 2));
+          const b = <i32>(nextRnd() % <u32>window);
+          const h = hidB + <usize>bi * errRow, e = errB + <usize>bi * errRow;
+          zerov(h, dim); zerov(e, dim);
+          const ctxRow = ctxB + (<usize>(bi * w2n) << 2);
+          let cw = 0;
+          for (let a = b; a < w2 - b; a++) {
+            const c = pos - window + a;
+            if (a == window || c < 0 || c >= sentLen) continue;
+            const id = load<i32>(sent + (<usize>c << 2));
+            store<i32>(ctxRow + (<usize>cw << 2), id); cw++;
+            axpyv(h, syn0 + <usize>id * rowB, 1.0, dim);
+          }
+          store<i32>(cwB + (<usize>bi << 2), cw);
+          if (cw == 0) continue;
+          const iv = f32x4.splat(<f32>1.0 / <f32>cw);
+          let k = 0;
+          for (; k + 4 <= dim; k += 4) { const o = <usize>k << 2; v128.store(h + o, f32x4.mul(v128.load(h + o), iv)); }
+          for (; k < dim; k++) { const o = <usize>k << 2; store<f32>(h + o, load<f32>(h + o) / <f32>cw); }
+          const gRow = gradB + (<usize>(bi * gr) << 2);
+          for (let ti = 0; ti <= negative; ti++) {
+            const t = ti < negative ? load<i32>(tgtB + (<usize>ti << 2)) : word;
+            let g: f32 = 0;
+            if (ti == negative || t != word) {
+              const l2 = syn1neg + <usize>t * rowB;
+              g = logistic(dotv(h, l2, dim), ti == negative ? 1 : 0, alpha, expT, logT);
+              axpyv(e, l2, g, dim);
+            }
+            store<f32>(gRow + (<usize>ti << 2), g);
+          }
+        }
+        for (let ti = 0; ti <= negative; ti++) {
+          for (let bi = 0; bi < nb; bi++) {
+            if (load<i32>(cwB + (<usize>bi << 2)) == 0) continue;
+            const t = ti < negative ? load<i32>(tgtB + (<usize>ti << 2)) : load<i32>(sent + (<usize>(p0 + bi) << 2));
+            const g = load<f32>(gradB + (<usize>(bi * gr + ti) << 2));
+            axpyv(syn1neg + <usize>t * rowB, hidB + <usize>bi * errRow, g, dim);
+          }
+        }
+        for (let bi = 0; bi < nb; bi++) {
+          const cw = load<i32>(cwB + (<usize>bi << 2));
+          const ctxRow = ctxB + (<usize>(bi * w2n) << 2), e = errB + <usize>bi * errRow;
+          for (let j = 0; j < cw; j++) axpyv(syn0 + <usize>load<i32>(ctxRow + (<usize>j << 2)) * rowB, e, 1.0, dim);
+        }
+      }
+      continue;
+    }
     for (let pos = 0; pos < sentLen; pos++) {
       const word = load<i32>(sent + (<usize>pos << 2));
       const b = <i32>(nextRnd() % <u32>window);

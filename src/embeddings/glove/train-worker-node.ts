@@ -25,10 +25,10 @@ if (data.kind === 'wasm') {
 }
 const progress = new Float64Array(data.progress);
 
-parentPort!.on('message', (msg: { type: 'iter' } | { type: 'exit' }) => {
+parentPort!.on('message', async (msg: { type: 'iter' } | { type: 'exit' }) => {
   if (msg.type === 'exit') { process.exit(0); }
   try {
-    const cost = runRange(kernel, data.file, data.start, data.end, data.d, data.V, data.eta, (done) => { progress[data.id] = done; });
+    const cost = await runRange(kernel, data.file, data.start, data.end, data.d, data.V, data.eta, (done) => { progress[data.id] = done; });
     parentPort!.postMessage({ type: 'done', cost });
   } catch (e) {
     parentPort!.postMessage({ type: 'error', message: (e as Error).message });
