@@ -8,6 +8,8 @@
  *   - native .wlv load (one read into K.alloc memory)
  *   - mostSimilar (topn 10) over all rows: wordloom vs gensim most_similar (numpy BLAS), same words,
  *     top-10 agreement reported
+ *   - then runs bench/check-gensim-formats.py and bench/compare-gensim-eval.py (gensim reads our files bit for
+ *     bit; evaluation matches gensim question by question) and records their verdicts
  * Wall seconds and this process's CPU seconds (robust to the other jobs on the shared machine).
  * Prints a side-by-side table with ratios and writes bench/results/vectors.json.
  *
@@ -34,17 +36,24 @@ function generate(): void {
   if (existsSync(TEXT)) return;
   console.log(`generating ${TEXT} (seed 4, ${V} × ${D}) …`);
   const rng = new Rng(4);
-  const table: string[] = [];
-  for (let i = 0; i < 1 << 16; i++) table.push(String(Number(rng.normal(0, 0.4).toPrecision(5))));
+  const enc = new TextEncoder();
+  const table: Uint8Array[] = [];
+  for (let i = 0; i < 1 << 16; i++) table.push(enc.encode(' ' + String(Number(rng.normal(0, 0.4).toPrecision(5)))));
   const tmp = TEXT + '.tmp';
   const fd = openSync(tmp, 'w');
-  let buf: string[] = [];
+  const buf = new Uint8Array(1 << 24);
+  let p = 0;
   for (let i = 0; i < V; i++) {
-    let line = 'w' + i.toString(36);
-    for (let j = 0; j < D; j++) line += ' ' + table[rng.nextU32() & 0xffff];
-    buf.push(line + '\n');
-    if (buf.length === 2000 || i === V - 1) { writeSync(fd, buf.join('')); buf = []; }
+    if (p > buf.length - 8 * 1024) { writeSync(fd, buf, 0, p); p = 0; }
+    const w = enc.encode('w' + i.toString(36));
+    buf.set(w, p); p += w.length;
+    for (let j = 0; j < D; j++) {
+      const t = table[rng.nextU32() & 0xffff];
+      for (let k = 0; k < t.length; k++) buf[p++] = t[k];
+    }
+    buf[p++] = 0x0a;
   }
+  writeSync(fd, buf, 0, p);
   closeSync(fd);
   renameSync(tmp, TEXT);
 }
@@ -135,13 +144,22 @@ for (const r of rows) {
   const ratio = r.peer !== null ? (r.peer / r.wordloom).toFixed(2) + '×' : '';
   console.log(`${r.task.padEnd(34)} ${r.wordloom.toFixed(3).padStart(10)} ${(r.peer !== null ? r.peer.toFixed(3) : '-').padStart(10)} ${ratio.padStart(16)}  ${r.note ?? r.peerName}`);
 }
+// --- correctness cross-checks against gensim (committed scripts; not timed)
+const checks: Record<string, { ok: boolean; lines: string[] }> = {};
+for (const [name, args] of [['check-gensim-formats', ['bench/check-gensim-formats.py']], ['compare-gensim-eval', ['bench/compare-gensim-eval.py']]] as const) {
+  const r = spawnSync('/usr/bin/python3', [...args], { encoding: 'utf8' });
+  const lines = r.stdout.split('\n').filter((l) => /^(OK|FAIL) /.test(l));
+  checks[name] = { ok: r.status === 0, lines };
+  console.log(`\n${name}: ${r.status === 0 ? 'all OK' : 'FAILED'}\n${lines.map((l) => '  ' + l.slice(0, 160)).join('\n')}`);
+}
+
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/vectors.json', JSON.stringify({
   date: new Date().toISOString(), quick, file: TEXT, bytes: size, words: V, dim: D, kernels: K.name,
   loadAverageAtStart: load0, loadAverageAtEnd: loadavg()[0], node: process.version,
   gensim: gText.gensim, numpy: gText.numpy,
   rawRead: { readFileSync: rawRead, chunked16MiB: chunkRead },
-  rows, queries, topAgreement: `${agree}/${queries.length}`,
+  rows, queries, topAgreement: `${agree}/${queries.length}`, gensimChecks: checks,
 }, null, 2) + '\n');
 console.log('\nwrote bench/results/vectors.json');
 vv.dispose();

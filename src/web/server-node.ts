@@ -12,6 +12,7 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { API_LIMITS } from './api-types.ts';
+import { WordloomError } from '../util/errors.ts';
 import type {
   AnalogyRequest, AnalogyResponse, DoesntMatchRequest, DoesntMatchResponse, GloveRatiosRequest, GloveRatiosResponse,
   MapRequest, MapResponse, NeighborsResponse, PredictRequest, PredictResponse, SimilarityResponse, StatusResponse,
@@ -68,6 +69,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       return reply.code(err.status).send(err.unknown ? { error: err.message, unknown: err.unknown } : { error: err.message });
     }
     if (err.validation) return reply.code(400).send({ error: `invalid request: ${err.message}` });
+    // A library's user-facing error about the request's content (e.g. a word it cannot use).
+    if (err instanceof WordloomError) return reply.code(400).send({ error: err.message });
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) app.log.error(err);
     // fastify's own 4xx (bad JSON, body too large, wrong content type) carry a safe message.

@@ -50,11 +50,11 @@ function check(b: KernelBackend, c: Case, rng: Rng): void {
 const EDGE = [1, 5, 7, 13, 63, 65];
 
 for (const name of wasmNames) {
-  test(`${name}: sgemm equals the reference for odd edge sizes and all four layouts`, () => {
+  test(`${name}: sgemm equals the reference for odd edge sizes (and 2–4 rows: few-row path) and all four layouts`, () => {
     const b = getKernels(name);
     const rng = new Rng(11);
     for (const tA of [false, true]) for (const tB of [false, true]) {
-      for (const M of EDGE) for (const N of EDGE) for (const K of EDGE) {
+      for (const M of [...EDGE, 2, 3, 4]) for (const N of EDGE) for (const K of EDGE) {
         check(b, { tA, tB, M, N, K, alpha: 1, beta: 0, padA: 0, padB: 0, padC: 0, off: 0, heap: true }, rng);
       }
     }
@@ -66,7 +66,7 @@ for (const name of wasmNames) {
     const ab: Array<[number, number]> = [[1, 0], [1, 1], [-0.5, 0.3], [0, 0.7], [0, 0], [2, 0], [1.5, -1]];
     let n = 0;
     for (const tA of [false, true]) for (const tB of [false, true]) for (const [alpha, beta] of ab) {
-      for (const [M, N, K] of [[7, 13, 5], [13, 17, 31], [6, 8, 4], [1, 9, 33], [12, 1, 3]]) {
+      for (const [M, N, K] of [[7, 13, 5], [13, 17, 31], [6, 8, 4], [1, 9, 33], [3, 37, 19], [12, 1, 3]]) {
         for (const heap of [true, false]) {
           const off = [0, 1, 3, 5][n % 4];
           const pad = [0, 1, 3, 7][(n >> 1) % 4];

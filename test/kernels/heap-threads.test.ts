@@ -52,8 +52,8 @@ test('a second instance of the module on the same memory sees the same heap', ()
 for (const name of wasmNames) {
   test(`${name}: threaded sgemm is bit-identical to single-threaded (column and row splits)`, async () => {
     const b = getKernels(name);
-    // Column split (wide C), row split (tall, narrow C), all layouts, beta = 0 and accumulate.
-    const shapes: Array<[number, number, number]> = [[64, 517, 228], [301, 9, 700], [128, 1200, 40]];
+    // Column split (wide C), row split (tall, narrow C), few-row path, all layouts, beta = 0 and accumulate.
+    const shapes: Array<[number, number, number]> = [[64, 517, 228], [301, 9, 700], [128, 1200, 40], [2, 1030, 600]];
     const results: Float32Array[] = [];
     for (const threads of [1, 2, 3]) {
       setThreads(threads);

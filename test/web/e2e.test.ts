@@ -43,7 +43,10 @@ test('Words tab: neighbours, analogy, similarity, odd one out, PCA map', async (
   assert.match(nb!, /queen/);
   assert.match(nb!, /prince/);
 
-  await submitAndWait('#analogy-form', '#analogy-out'); // defaults: paris is to france as tokyo is to ?
+  await submitAndWait('#analogy-form', '#analogy-out'); // defaults: brother is to sister as father is to ?
+  assert.equal((await page.textContent('#analogy-out .big'))?.trim(), 'mother');
+  await page.click('#analogy-examples .chip[data-abc="paris france tokyo"]'); // fills the form and solves
+  await page.waitForFunction(() => /tokyo/.test(document.querySelector('#analogy-out')?.textContent ?? ''));
   assert.equal((await page.textContent('#analogy-out .big'))?.trim(), 'japan');
 
   await page.fill('#similarity-form input[name="a"]', 'car');

@@ -166,7 +166,7 @@ test('`wordloom serve` on the cache: real HTTP on 127.0.0.1, the built page and 
   try {
     const url = /wordloom playground: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out.join(''))?.[1];
     assert.ok(url, out.join(''));
-    assert.equal(running.app.server.address()?.address, '127.0.0.1');
+    assert.equal((running.app.server.address() as { address: string }).address, '127.0.0.1');
     const page = await fetch(url);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<title>wordloom playground<\/title>/);

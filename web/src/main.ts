@@ -123,6 +123,14 @@ function setupWords(): void {
     const r = await api<AnalogyResponse>('analogy', { a: String(d.get('a')).trim(), b: String(d.get('b')).trim(), c: String(d.get('c')).trim(), k: 5 });
     $('#analogy-out').innerHTML = `<p>${esc(r.a)} : ${esc(r.b)} :: ${esc(r.c)} : <span class="big">${esc(r.results[0]?.word ?? '—')}</span> <span class="note">(nearest to ${esc(r.b)} − ${esc(r.a)} + ${esc(r.c)})</span></p>` + scoredTable(r.results);
   });
+  document.querySelectorAll<HTMLButtonElement>('#analogy-examples .chip').forEach((chip) => chip.addEventListener('click', () => {
+    const [a, b, c] = chip.dataset.abc!.split(' ');
+    const f = $<HTMLFormElement>('#analogy-form');
+    (f.elements.namedItem('a') as HTMLInputElement).value = a;
+    (f.elements.namedItem('b') as HTMLInputElement).value = b;
+    (f.elements.namedItem('c') as HTMLInputElement).value = c;
+    f.requestSubmit();
+  }));
   onSubmit($<HTMLFormElement>('#similarity-form'), $('#similarity-out'), async (d) => {
     const r = await api<SimilarityResponse>(`similarity?a=${encodeURIComponent(String(d.get('a')).trim())}&b=${encodeURIComponent(String(d.get('b')).trim())}`);
     $('#similarity-out').innerHTML = `<table><tr><th>pair</th><th class="num">cosine</th><th class="num">Euclidean distance</th></tr>
@@ -278,10 +286,11 @@ function setupGlove(): void {
     $('#glove-out').innerHTML = `<table><tr><th>probability and ratio</th>${r.rows.map((x) => `<th class="num">k = ${esc(x.k)}</th>`).join('')}</tr>
       <tr><td>P(k | ${esc(r.a)})</td>${r.rows.map((x) => `<td class="num">${sci(x.pka)}</td>`).join('')}</tr>
       <tr><td>P(k | ${esc(r.b)})</td>${r.rows.map((x) => `<td class="num">${sci(x.pkb)}</td>`).join('')}</tr>
-      <tr><td>P(k | ${esc(r.a)}) / P(k | ${esc(r.b)})</td>${r.rows.map((x) => `<td class="num big">${x.ratio === null ? (x.pka > 0 ? '∞' : '—') : x.ratio < 0.1 ? x.ratio.toExponential(1) : x.ratio.toFixed(2)}</td>`).join('')}</tr>
+      <tr><td>P(k | ${esc(r.a)}) / P(k | ${esc(r.b)})</td>${r.rows.map((x) => `<td class="num big">${x.ratio === null ? (x.pka > 0 ? '∞' : '—') : x.ratio < 0.1 ? sci(x.ratio) : x.ratio.toFixed(2)}</td>`).join('')}</tr>
       <tr><td class="note">counts X<sub>${esc(r.a)},k</sub> / X<sub>${esc(r.b)},k</sub></td>${r.rows.map((x) => `<td class="num note">${+x.xak.toFixed(2)} / ${+x.xbk.toFixed(2)}</td>`).join('')}</tr></table>`;
     const info = Object.entries(r.info).filter(([k]) => k !== 'probes').map(([k, v]) => `${k} ${v}`).join(', ');
-    $('#glove-note').textContent = (r.unknown.length ? `not in the vocabulary: ${r.unknown.join(', ')}. ` : '') + (info ? `counts: ${info}` : '');
+    $('#glove-note').textContent = (r.unknown.length ? `not in the vocabulary: ${r.unknown.join(', ')}. ` : '') + (info ? `counts: ${info}` : '') +
+      '. X is weighted by 1/distance; "—" = k never seen near either word, "∞" = never near j.';
   });
 }
 

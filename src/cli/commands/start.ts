@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .option('--retrain [steps]', `recompute cached steps (all, or a comma-separated list of ${STEP_NAMES.join(', ')})`)
     .option('--data <dir>', 'folder of the bundled data', 'data')
     .option('--threads <n>', 'worker threads for training', intArg(1, 64), 2)
-    .option('--quick', 'train the sentiment model on whole sentences only, ≤ 5 epochs (minutes instead of about an hour)')
+    .option('--quick', 'train the sentiment model on whole sentences only, ≤ 5 epochs (a few minutes instead of ~10–15)')
     .option('--json', 'print the step reports as JSON on stdout instead of the tables')
     .action(async (o: StartFlags, cmd: Command) => {
       let retrain: boolean | string[] = false;

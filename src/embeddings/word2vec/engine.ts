@@ -10,7 +10,7 @@
  */
 import { WordloomError } from '../../util/errors.ts';
 import { Rng } from '../../util/rng.ts';
-import { wasmAvailable, wasmModule, wasmMemory, instantiateWasm, allocBytes, freeBytes } from '../../kernels/index.ts';
+import { wasmAvailable, wasmModule, wasmMemory, instantiateWasm, allocBytes, freeBytes, relaxedSimdSupported } from '../../kernels/index.ts';
 import {
   W2V_CFG, W2V_MAX_CODE_LENGTH, W2V_MAX_SENTENCE, w2vExpTable, w2vLogSigTable, w2vScratchBytes, w2vScratchOffsets, w2vTrainChunkRef,
 } from '../../kernels/w2v-reference.ts';
@@ -23,7 +23,7 @@ export interface W2VLayout {
   aProb: number; aIdx: number; keep: number; codes: number; points: number; codeLen: number;
   /** Scratch area of each thread. */
   scratch: number[];
-  /** Token slot of each thread (`slotInts` int32 each). */
+  /** Token slots (`slotInts` int32 each): two per thread (double buffering), slot s belongs to thread s >> 1. */
   slots: number[];
   slotInts: number;
   /** First byte after the layout. */
@@ -53,7 +53,7 @@ export function planLayout(base: number, V: number, dim: number, threads: number
   const scratch: number[] = [], slots: number[] = [];
   const sb = w2vScratchBytes(dim, o.window, o.negative);
   const slotInts = slotIntsFor(o.chunkWords);
-  for (let t = 0; t < threads; t++) { scratch.push(take(sb)); slots.push(take(4 * slotInts)); }
+  for (let t = 0; t < threads; t++) { scratch.push(take(sb)); slots.push(take(4 * slotInts), take(4 * slotInts)); }
   return { cfg, syn0, syn1, syn1neg, expT, logT, aProb, aIdx, keep, codes, points, codeLen, scratch, slots, slotInts, end: p, dim, vocabSize: V };
 }
 
@@ -101,10 +101,10 @@ export class W2VRunner {
 
   get buffer(): ArrayBufferLike { return this.mem(); }
 
-  /** Train the `nTok` ids already in thread `t`'s slot. */
-  run(t: number, nTok: number, wordsBefore: number, totalWords: number, alpha: number, seed: number): { loss: number; words: number; terms: number } {
+  /** Train the `nTok` ids already in token slot `slot` (default: thread t's first slot) with thread t's scratch. */
+  run(t: number, nTok: number, wordsBefore: number, totalWords: number, alpha: number, seed: number, slot = 2 * t): { loss: number; words: number; terms: number } {
     const L = this.shared.layout;
-    const loss = this.fn(L.cfg, L.scratch[t], L.slots[t], nTok, wordsBefore, totalWords, alpha, seed >>> 0);
+    const loss = this.fn(L.cfg, L.scratch[t], L.slots[slot], nTok, wordsBefore, totalWords, alpha, seed >>> 0);
     const f64 = new Float64Array(this.mem(), L.scratch[t], 2);
     return { loss, words: f64[0], terms: f64[1] };
   }
@@ -149,7 +149,7 @@ export class W2VEngine {
   }
 
   get buffer(): ArrayBufferLike { return this.runner.buffer; }
-  get kernelName(): string { return this.shared.kind === 'wasm' ? 'wasm-simd' : 'reference'; }
+  get kernelName(): string { return this.shared.kind === 'wasm' ? (relaxedSimdSupported() ? 'wasm-relaxed-simd' : 'wasm-simd') : 'reference'; }
 
   /** Input vectors (V×d view into the engine memory). */
   get syn0(): Float32Array { const L = this.layout; return new Float32Array(this.buffer, L.syn0, L.vocabSize * L.dim); }
@@ -159,7 +159,7 @@ export class W2VEngine {
   get syn1neg(): Float32Array { const L = this.layout; return L.syn1neg ? new Float32Array(this.buffer, L.syn1neg, L.vocabSize * L.dim) : new Float32Array(0); }
   /** Subsampling thresholds. */
   get keep(): Uint32Array { return new Uint32Array(this.buffer, this.layout.keep, this.layout.vocabSize); }
-  /** Token slot of thread t. */
+  /** Token slot `s` (thread s >> 1). */
   slot(t: number): Int32Array { return new Int32Array(this.buffer, this.layout.slots[t], this.layout.slotInts); }
 
   private fillTables(vocab: W2VVocab, o: Word2VecOptions): void {

@@ -222,7 +222,7 @@ function readCheckpoint(path: string): { header: CheckpointHeader; syn0: Float32
   return { header, syn0, syn1, syn1neg };
 }
 
-interface PoolWorker { worker: Worker; resolve?: (r: ChunkResult) => void; reject?: (e: Error) => void }
+interface PoolWorker { worker: Worker; queue: { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }[] }
 interface ChunkResult { loss: number; words: number; terms: number }
 
 const fromSources = import.meta.url.endsWith('.ts');
@@ -245,16 +245,16 @@ async function startWorkers(engine: W2VEngine, threads: number): Promise<PoolWor
   const pool: PoolWorker[] = [];
   await Promise.all(Array.from({ length: threads }, (_, t) => new Promise<void>((res, rej) => {
     const worker = newWorker({ shared: engine.shared, thread: t });
-    const pw: PoolWorker = { worker };
-    pool.push(pw);
+    const pw: PoolWorker = { worker, queue: [] };
+    pool[t] = pw;
     worker.once('message', () => {
       worker.on('message', (m: ChunkResult & { error?: string }) => {
-        const r = pw.resolve, j = pw.reject; pw.resolve = pw.reject = undefined;
-        if (m.error) j?.(new Error(`word2vec worker ${t}: ${m.error}`)); else r?.(m);
+        const q = pw.queue.shift();
+        if (m.error) q?.reject(new Error(`word2vec worker ${t}: ${m.error}`)); else q?.resolve(m);
       });
       res();
     });
-    worker.on('error', (e) => { pw.reject?.(e); rej(e); });
+    worker.on('error', (e) => { for (const q of pw.queue.splice(0)) q.reject(e); rej(e); });
   })));
   return pool;
 }
@@ -318,7 +318,9 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
     const fsView = o.fullSoftmax ? { dim: o.size, vocabSize: vocab.size, syn0: engine.syn0, out: engine.syn1neg, keep: engine.keep } : null;
 
     const pool = threads > 1 ? await startWorkers(engine, threads) : [];
-    const free = pool.map((_, t) => t);
+    // Two token slots per worker: while a worker trains one chunk, its next chunk is already queued.
+    // (pop() order: every worker's first slot, then every worker's second slot)
+    const free = [...pool.map((_, t) => 2 * t + 1).reverse(), ...pool.map((_, t) => 2 * t).reverse()];
     const inflight = new Map<number, Promise<{ t: number; r: ChunkResult }>>();
     const tTrain = performance.now();
     let lastCkpt = tTrain, lastYield = tTrain, chunksRun = 0, halted = false;
@@ -371,12 +373,12 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
                 const { t, r } = await Promise.race(inflight.values());
                 inflight.delete(t); free.push(t); account(r);
               }
-              const t = free.pop()!;
+              const t = free.pop()!; // a slot; its worker is t >> 1
               const { nTok } = reader.next(engine.slot(t));
-              const pw = pool[t];
-              inflight.set(t, new Promise<ChunkResult>((res, rej) => { pw.resolve = res; pw.reject = rej; })
+              const pw = pool[t >> 1];
+              inflight.set(t, new Promise<ChunkResult>((resolve, reject) => { pw.queue.push({ resolve, reject }); })
                 .then((r) => ({ t, r })));
-              pw.worker.postMessage({ nTok, wordsBefore, totalWords, alpha: o.alpha, seed });
+              pw.worker.postMessage({ slot: t, nTok, wordsBefore, totalWords, alpha: o.alpha, seed });
             }
             const now = performance.now();
             if (now - lastYield > 200) {
@@ -407,7 +409,7 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
     const vectors = new WordVectors([...vocab.words], engine.syn0, o.size);
     engine.dispose();
     const stats: Word2VecStats = {
-      objective: objectiveName(o), architecture: o.cbow ? 'cbow' : 'skipgram', kernel: o.fullSoftmax ? 'full-softmax (kernels: ' + engine.kernelName + ')' : engine.kernelName,
+      objective: objectiveName(o) + (o.sharedNegatives && o.negative > 0 && !o.hs && !o.fullSoftmax ? ' (shared negatives)' : ''), architecture: o.cbow ? 'cbow' : 'skipgram', kernel: o.fullSoftmax ? 'full-softmax (kernels: ' + engine.kernelName + ')' : engine.kernelName,
       threads, vocabSize: vocab.size, corpusTokens: cp.tokens, trainWords, epochs: o.iter, wordsTrained,
       vocabSeconds, trainSeconds, wordsPerSecond: trainSeconds > 0 ? wordsTrained / trainSeconds : 0,
       wordsPerSecondPerThread: trainSeconds > 0 ? wordsTrained / trainSeconds / threads : 0,

@@ -26,7 +26,7 @@ export interface VectorsStepSettings {
 
 export const VECTORS_STEP_DEFAULTS = (dataDir: string, threads: number): VectorsStepSettings => ({
   corpus: [join(dataDir, 'corpus/imdb_unsup.txt.gz'), join(dataDir, 'corpus/brown.txt.gz')],
-  size: 100, window: 5, negative: 5, sample: 1e-4, minCount: 5, maxVocab: 100_000, iter: 1, seed: 1, threads,
+  size: 100, window: 5, negative: 5, sample: 1e-4, minCount: 5, maxVocab: 100_000, iter: 3, seed: 1, threads,
   analogies: join(dataDir, 'eval/google-analogy/questions-words.txt'),
   wordPairs: join(dataDir, 'eval/wordsim353/combined.tab'),
 });

@@ -8,7 +8,8 @@
 // SIMD registers. Packing zero-pads edge panels, so the micro-kernel always runs full tiles; edge tiles
 // go through a small scratch tile and are merged into C with scalar code. Packing handles the
 // transposes (with 4×4 SIMD transposes where the source is strided), so the micro-kernel is the same
-// for every layout.
+// for every layout. Products with fewer than MR rows (inference with batch 1) skip packing B
+// (gemmSmallM below).
 //
 // Micro-kernel: 4×8 in both builds (f32x4.relaxed_madd → one FMA in the relaxed build, mul + add in
 // the plain SIMD build). Measured on Node 20 (V8 11.3), Zen 4: 4×8 runs at ~50 GFLOP/s relaxed and
@@ -23,7 +24,7 @@ import { madd } from './simd';
 const NR: i32 = 8;
 const MR: i32 = 4;
 const KC: i32 = 256;
-const MC: i32 = MR * 20; // A block: MC×KC floats (≤ 120 KB) stays in L2
+const MC: i32 = MR * 20; // A block: MC×KC floats (80 KB) stays in L2
 const NC: i32 = 2048;
 
 /** Rows of the micro-kernel tile in this build. */
@@ -214,6 +215,96 @@ export function scaleMatrix(M: i32, N: i32, beta: f32, C: usize, ldc: i32): void
 }
 
 /**
+ * Few-row product (M < MR, e.g. inference with batch 1): no B packing, since B would be used by fewer than
+ * MR rows. op(A) rows are first copied to the workspace (row i contiguous, K floats); then
+ * !transB: each C row is accumulated 16 columns at a time while streaming down the rows of B;
+ * transB: each C element is a SIMD dot product of an A row with a (contiguous) row of B.
+ */
+function gemmSmallM(transA: i32, transB: i32, M: i32, N: i32, K: i32, alpha: f32, A: usize, lda: i32,
+  B: usize, ldb: i32, beta: f32, C: usize, ldc: i32, ws: usize): void {
+  const ar = (ws + 63) & ~(<usize>63);
+  const kb = <usize>K << 2, ldab = <usize>lda << 2, ldbb = <usize>ldb << 2, ldcb = <usize>ldc << 2;
+  for (let i = 0; i < M; i++) {
+    const dst = ar + <usize>i * kb;
+    if (transA) {
+      for (let p = 0; p < K; p++) store<f32>(dst + (<usize>p << 2), load<f32>(A + <usize>p * ldab + (<usize>i << 2)));
+    } else {
+      memory.copy(dst, A + <usize>i * ldab, kb);
+    }
+  }
+  const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
+  for (let i = 0; i < M; i++) {
+    const arow = ar + <usize>i * kb;
+    const crow = C + <usize>i * ldcb;
+    if (!transB) {
+      let j = 0;
+      for (; j + 16 <= N; j += 16) {
+        let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+        let bp = B + (<usize>j << 2);
+        for (let p = 0; p < K; p++) {
+          const av = v128.load32_splat(arow + (<usize>p << 2));
+          a0 = madd(av, v128.load(bp), a0);
+          a1 = madd(av, v128.load(bp, 16), a1);
+          a2 = madd(av, v128.load(bp, 32), a2);
+          a3 = madd(av, v128.load(bp, 48), a3);
+          bp += ldbb;
+        }
+        const o = crow + (<usize>j << 2);
+        if (beta == 0) {
+          v128.store(o, f32x4.mul(va, a0)); v128.store(o, f32x4.mul(va, a1), 16);
+          v128.store(o, f32x4.mul(va, a2), 32); v128.store(o, f32x4.mul(va, a3), 48);
+        } else {
+          v128.store(o, madd(va, a0, f32x4.mul(vb, v128.load(o))));
+          v128.store(o, madd(va, a1, f32x4.mul(vb, v128.load(o, 16))), 16);
+          v128.store(o, madd(va, a2, f32x4.mul(vb, v128.load(o, 32))), 32);
+          v128.store(o, madd(va, a3, f32x4.mul(vb, v128.load(o, 48))), 48);
+        }
+      }
+      for (; j + 4 <= N; j += 4) {
+        let a0 = f32x4.splat(0);
+        let bp = B + (<usize>j << 2);
+        for (let p = 0; p < K; p++) {
+          a0 = madd(v128.load32_splat(arow + (<usize>p << 2)), v128.load(bp), a0);
+          bp += ldbb;
+        }
+        const o = crow + (<usize>j << 2);
+        v128.store(o, beta == 0 ? f32x4.mul(va, a0) : madd(va, a0, f32x4.mul(vb, v128.load(o))));
+      }
+      for (; j < N; j++) {
+        let acc: f32 = 0;
+        let bp = B + (<usize>j << 2);
+        for (let p = 0; p < K; p++) {
+          acc += load<f32>(arow + (<usize>p << 2)) * load<f32>(bp);
+          bp += ldbb;
+        }
+        const o = crow + (<usize>j << 2);
+        store<f32>(o, beta == 0 ? alpha * acc : alpha * acc + beta * load<f32>(o));
+      }
+    } else {
+      for (let j = 0; j < N; j++) {
+        const brow = B + <usize>j * ldbb;
+        let s0 = f32x4.splat(0), s1 = s0;
+        let p = 0;
+        for (; p + 8 <= K; p += 8) {
+          const o = <usize>p << 2;
+          s0 = madd(v128.load(arow + o), v128.load(brow + o), s0);
+          s1 = madd(v128.load(arow + o, 16), v128.load(brow + o, 16), s1);
+        }
+        for (; p + 4 <= K; p += 4) {
+          const o = <usize>p << 2;
+          s0 = madd(v128.load(arow + o), v128.load(brow + o), s0);
+        }
+        const sv = f32x4.add(s0, s1);
+        let acc: f32 = (f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1)) + (f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3));
+        for (; p < K; p++) acc += load<f32>(arow + (<usize>p << 2)) * load<f32>(brow + (<usize>p << 2));
+        const o = crow + (<usize>j << 2);
+        store<f32>(o, beta == 0 ? alpha * acc : alpha * acc + beta * load<f32>(o));
+      }
+    }
+  }
+}
+
+/**
  * C = alpha·op(A)·op(B) + beta·C. op(A) is M×K, op(B) is K×N, C is M×N; transA/transB are 0 or 1;
  * lda/ldb/ldc are row strides in elements; ws points to gemmWorkspaceBytes() bytes of scratch
  * (one workspace per concurrently running call).
@@ -223,6 +314,10 @@ export function sgemm(transA: i32, transB: i32, M: i32, N: i32, K: i32, alpha: f
   if (M <= 0 || N <= 0) return;
   if (alpha == 0 || K <= 0) {
     if (beta != 1) scaleMatrix(M, N, beta, C, ldc);
+    return;
+  }
+  if (M < MR && K <= KC * NC / MR) {
+    gemmSmallM(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, ws);
     return;
   }
   if (beta != 0 && beta != 1) scaleMatrix(M, N, beta, C, ldc);
