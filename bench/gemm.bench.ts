@@ -8,7 +8,8 @@
  *
  * Run under the shared bench lock (2 shared cores):
  *   flock /tmp/wordloom-bench.lock node --import tsx bench/gemm.bench.ts [--quick]
- * Each number is the best of several batches (each batch ≥ min-time/batches seconds).
+ * Each number is the best of several batches (each batch ≥ min-time/batches seconds). Shapes are run one
+ * after another, each on our backends and then on numpy, so both sides see similar machine load.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -44,26 +45,25 @@ function timeIt(run: () => void): number {
   return best;
 }
 
-function benchBackend(k: KernelBackend, threads: number, rows: Row[]): void {
+function benchBackend(k: KernelBackend, threads: number, shape: [number, number, number], rows: Row[]): void {
   const rng = new Rng(7);
-  for (const [M, K, N] of SHAPES) {
-    for (const layout of LAYOUTS) {
-      const tA = layout === 'TN', tB = layout === 'NT';
-      const A = k.alloc(M * K), B = k.alloc(K * N), C = k.alloc(M * N);
-      rng.fillUniform(A, -1, 1); rng.fillUniform(B, -1, 1);
-      const lda = tA ? M : K, ldb = tB ? K : N;
-      const s = timeIt(() => k.sgemm(tA, tB, M, N, K, 1, A, lda, B, ldb, 0, C, N));
-      rows.push({ M, K, N, layout, engine: k.name, threads, seconds: s, gflops: (2 * M * N * K) / s / 1e9 });
-      k.free(A); k.free(B); k.free(C);
-    }
+  const [M, K, N] = shape;
+  for (const layout of LAYOUTS) {
+    const tA = layout === 'TN', tB = layout === 'NT';
+    const A = k.alloc(M * K), B = k.alloc(K * N), C = k.alloc(M * N);
+    rng.fillUniform(A, -1, 1); rng.fillUniform(B, -1, 1);
+    const lda = tA ? M : K, ldb = tB ? K : N;
+    const s = timeIt(() => k.sgemm(tA, tB, M, N, K, 1, A, lda, B, ldb, 0, C, N));
+    rows.push({ M, K, N, layout, engine: k.name, threads, seconds: s, gflops: (2 * M * N * K) / s / 1e9 });
+    k.free(A); k.free(B); k.free(C);
   }
 }
 
-function benchNumpy(threads: number, rows: Row[]): string | null {
+function benchNumpy(threads: number, shape: [number, number, number], rows: Row[]): string | null {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const cfg = JSON.stringify({ shapes: SHAPES, layouts: LAYOUTS, min_time: MIN_TIME, batches: BATCHES });
+  const cfg = JSON.stringify({ shapes: [shape], layouts: LAYOUTS, min_time: MIN_TIME, batches: BATCHES });
   const r = spawnSync('/usr/bin/python3', [new URL('./peers/gemm_numpy.py', import.meta.url).pathname, cfg], { env, encoding: 'utf8' });
   if (r.status !== 0) {
     console.error(`numpy peer failed (threads=${threads}): ${r.error?.message ?? r.stderr}`);
@@ -78,17 +78,21 @@ const rows: Row[] = [];
 const engines = availableKernels(); // fastest first, reference last
 console.log(`gemm bench (${quick ? 'quick' : 'default'}): backends ${engines.join(', ')}; CPU ${cpus()[0]?.model} ×${cpus().length}; node ${process.version}`);
 const t0 = performance.now();
-for (const name of engines) {
-  const k = getKernels(name);
-  if (name === 'reference') { setThreads(1); benchBackend(k, 1, rows); continue; }
-  for (const threads of [1, 2]) {
-    setThreads(threads);
-    if (threads > 1 && (await threadsReady()) < threads - 1) { console.error('worker threads did not start'); continue; }
-    benchBackend(k, threads, rows);
+// Shape by shape, our backends and then the numpy peer, so both see similar machine load.
+let npVersion: string | null = null;
+for (const shape of SHAPES) {
+  for (const name of engines) {
+    const k = getKernels(name);
+    if (name === 'reference') { setThreads(1); benchBackend(k, 1, shape, rows); continue; }
+    for (const threads of [1, 2]) {
+      setThreads(threads);
+      if (threads > 1 && (await threadsReady()) < threads - 1) { console.error('worker threads did not start'); continue; }
+      benchBackend(k, threads, shape, rows);
+    }
   }
+  setThreads(1);
+  for (const threads of [1, 2]) npVersion = benchNumpy(threads, shape, rows) ?? npVersion;
 }
-setThreads(1);
-const npVersion = [benchNumpy(1, rows), benchNumpy(2, rows)].find((v) => v) ?? null;
 
 // ---- table ----
 const get = (M: number, K: number, N: number, layout: string, engine: string, threads: number) =>

@@ -14,6 +14,7 @@
  * Prints a side-by-side table with ratios and writes bench/results/vectors.json.
  *
  * Run ONLY under the bench lock:  flock /tmp/wordloom-bench.lock node --import tsx bench/vectors.bench.ts [--quick]
+ * (`--generate-only` just writes the synthetic file, no timing, no lock needed; `--clean` deletes the files after.)
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync, writeFileSync, unlinkSync } from 'node:fs';
@@ -77,6 +78,7 @@ function peer(...args: string[]): Record<string, unknown> & { seconds?: number; 
 }
 
 generate();
+if (process.argv.includes('--generate-only')) process.exit(0); // data preparation needs no lock
 const size = statSync(TEXT).size;
 const load0 = loadavg()[0];
 console.log(`file ${TEXT}: ${(size / 1e6).toFixed(0)} MB, ${V} × ${D}; kernels ${K.name}; load average ${load0.toFixed(1)}`);

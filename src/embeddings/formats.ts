@@ -175,6 +175,11 @@ export class VectorReader {
     if (limit > 0) this.target = limit;
   }
 
+  /** True once `limit` words are read: the caller may stop feeding bytes. */
+  get complete(): boolean {
+    return this.done && this.limit > 0 && this.n >= this.limit;
+  }
+
   private fail(msg: string, line?: number): void {
     const where = line !== undefined ? { file: this.file, line } : { file: this.file };
     if (!this.lenient) throw new WordloomError(msg, where);
@@ -185,7 +190,12 @@ export class VectorReader {
   private ensureCapacity(rows: number): void {
     if (rows <= this.cap) return;
     const cap = Math.max(rows, Math.ceil(this.cap * 1.5), 64);
-    const m = K.alloc(cap * this.dim);
+    let m: Float32Array;
+    try {
+      m = K.alloc(cap * this.dim);
+    } catch (e) {
+      throw new WordloomError(`cannot allocate ${((cap * this.dim * 4) / 2 ** 20).toFixed(0)} MiB for ${cap} × ${this.dim} vectors (${(e as Error).message}); read fewer words with --limit`, { file: this.file });
+    }
     if (this.mat) { m.set(this.mat.subarray(0, this.n * this.dim)); K.free(this.mat); }
     this.mat = m;
     this.cap = cap;
@@ -194,7 +204,7 @@ export class VectorReader {
   private addWord(word: string, line: number): number {
     const prev = this.index.get(word);
     if (prev !== undefined) {
-      this.fail(`duplicate word ${JSON.stringify(word)} (first on ${this.lines[prev] > 0 ? 'line ' + this.lines[prev] : 'record ' + (prev + 1)})`, line > 0 ? line : undefined);
+      this.fail(`duplicate word ${JSON.stringify(word)} (first on ${this.lines[prev] > 0 ? 'line ' + this.lines[prev] : 'record ' + (prev + 1)}; --lenient keeps the first)`, line > 0 ? line : undefined);
       return -1;
     }
     return this.n;
@@ -234,7 +244,10 @@ export class VectorReader {
         this.dim = h[1];
         this.target = this.limit > 0 ? Math.min(this.limit, h[0]) : h[0];
         if (this.target === 0) this.done = true;
-        this.ensureCapacity(Math.min(this.target, 1 << 22));
+        // Never trust the header for the allocation: a row needs ≥ 2 bytes per value in text, 4 in binary.
+        const perRow = this.format === 'word2vec-binary' ? 4 * h[1] + 2 : 2 * h[1] + 2;
+        const fits = this.totalBytes > 0 ? Math.floor(this.totalBytes / perRow) + 1 : 1024;
+        this.ensureCapacity(Math.max(1, Math.min(this.target, fits)));
         this.line = 1;
         p = Math.min(nl + 1, b.length);
       }
@@ -555,7 +568,7 @@ export function parseVectors(bytes: Uint8Array, opts: ParseOptions = {}): WordVe
         pos = bytes.length;
       } else pos += used;
       progress.update({ done: pos, total: bytes.length });
-      if (end === bytes.length) break;
+      if (end === bytes.length || reader.complete) break;
     }
     if (bytes.length === 0) reader.consume(bytes, true);
   } finally {

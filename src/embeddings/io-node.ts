@@ -81,7 +81,7 @@ export function loadVectors(path: string, opts: LoadOptions = {}): WordVectors {
         pos += r; have += r;
         const final = pos >= size || r === 0;
         const used = reader.consume(buf.subarray(0, have), final);
-        if (final) break;
+        if (final || reader.complete) break; // EOF, or `limit` words read
         if (used === 0 && have === buf.length) {
           const bigger = new Uint8Array(buf.length * 2);
           bigger.set(buf.subarray(0, have));

@@ -181,7 +181,7 @@ test('malformed text input is a WordloomError naming file and line; lenient skip
     ['a 1 2 3\nb 4 NaN 6\n', /non-finite value 'NaN'/, 2],
     ['a 1 2 3\nb inf 5 6\n', /non-finite value 'inf'/, 2],
     ['a 1 2 3\nb 1e39 5 6\n', /float32 range/, 2],
-    ['a 1 2 3\na 4 5 6\n', /duplicate word "a" \(first on line 1\)/, 2],
+    ['a 1 2 3\na 4 5 6\n', /duplicate word "a" \(first on line 1;/, 2],
     ['a 1 2 3\nb\n', /no values/, 2],
     ['a 1 2 3\nc 7 8 9\nb 4 5', /expected 3 values.*found 2.*truncated/, 3],
     ['2 3\na 1 2 3\nb 4 5 6\nc 7 8 9\n', /header says 2 words but the file has more rows/, 4],

@@ -123,3 +123,24 @@ test('WordVectors from a trainer matrix: copy into K memory, queries work, zero 
   assert.deepEqual(w.mostSimilar({ positive: ['a'], topn: 3 }).map((n) => n.word), ['b', 'c', 'zero']);
   assert.equal(w.similarity('a', 'zero'), 0);
 });
+
+test('browser entry (src/embeddings/browser.ts) imports no node:* module, transitively', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { dirname, resolve } = await import('node:path');
+  const seen = new Set<string>(), bad: string[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const src = readFileSync(file, 'utf8');
+    // static value imports only: `import type` is erased, and dynamic imports (the kernels loader's
+    // guarded `import('node:' + …)` for Node-only extras) are not loaded by a browser bundle's static graph
+    for (const m of src.matchAll(/^(?:import|export)\s(?!type\s)[^'";]*?from\s+['"]([^'"]+)['"]/gm)) {
+      const spec = m[1];
+      if (spec.startsWith('node:')) bad.push(`${file} imports ${spec}`);
+      else if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
+    }
+  };
+  visit(resolve('src/embeddings/browser.ts'));
+  assert.deepEqual(bad, []);
+  assert.ok([...seen].some((f) => f.endsWith('formats.ts')) && [...seen].some((f) => f.endsWith('evaluate.ts')));
+});

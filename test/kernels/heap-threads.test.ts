@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   availableKernels, getKernels, allocF32, allocI32, allocU32, freeHeap, heapPtr, heapStats, inHeap, wasmMemory, wasmModule,
-  wasmExports, instantiateWasm, setThreads, getThreads, threadsReady, threadedGemmCount,
+  wasmExports, instantiateWasm, setThreads, getThreads, threadsReady, threadedGemmCount, threadPoolStats,
 } from '../../src/kernels/index.ts';
 import { Rng } from '../../src/util/rng.ts';
 
@@ -55,10 +55,13 @@ for (const name of wasmNames) {
     // Column split (wide C), row split (tall, narrow C), few-row path, all layouts, beta = 0 and accumulate.
     const shapes: Array<[number, number, number]> = [[64, 517, 228], [301, 9, 700], [128, 1200, 40], [2, 1030, 600]];
     const results: Float32Array[] = [];
-    for (const threads of [1, 2, 3]) {
+    // threads = 1; then 2 and 3 threads with the main thread waiting for the workers (so the workers do
+    // compute slices); then 2 threads with work stealing on (the default).
+    for (const [threads, stealing] of [[1, true], [2, false], [3, false], [2, true]] as const) {
       setThreads(threads);
       if (threads > 1) assert.equal(await threadsReady(), threads - 1, 'worker threads started');
       assert.equal(getThreads(), threads);
+      const before = threadPoolStats({ stealing });
       let r = 0;
       for (const [M, N, K] of shapes) for (const tA of [false, true]) for (const tB of [false, true]) {
         const A = b.alloc(M * K), B = b.alloc(K * N), C = b.alloc(M * N);
@@ -72,7 +75,13 @@ for (const name of wasmNames) {
         b.free(A); b.free(B); b.free(C);
         r++;
       }
+      const after = threadPoolStats();
+      if (threads > 1 && !stealing) {
+        assert.equal(after.stolen, before.stolen, 'no slice taken over with stealing off');
+        assert.ok(after.byWorkers - before.byWorkers >= r * (threads - 1) * 0.5, 'workers computed slices');
+      }
     }
+    threadPoolStats({ stealing: true });
     setThreads(1);
   });
 }

@@ -13,6 +13,7 @@
  *    - all other pairs go to an open-addressing hash map (~40% of the budget); when it is 70% full its
  *      entries are sorted by (i, j) — two counting sorts, by j then stably by i — and written to a
  *      temporary run file, and the map is cleared (the tool sorts and writes a buffer of raw records).
+ *    When 128 runs exist they are merged into one (bounds the number of open files).
  * 3. `merge` k-way merges the dense table, the map's remainder and the run files (a binary heap on
  *    (i, j)), summing duplicates, and emits each non-zero X_ij once, in (i, j) order.
  *

@@ -23,7 +23,8 @@
  * - `allocF32(n)`, `allocI32(n)`, `allocU32(n)`, `allocF64(n)`, `allocBytes(n)` zeroed typed arrays in the
  *   heap; `freeHeap(view)` returns one (any typed array from these; no-op for others)
  * - `instantiateWasm(module, memory)`  instantiate the module inside a worker_thread on the same shared
- *   memory (post `wasmModule()` and `wasmMemory()` to the worker; both are cloneable)
+ *   memory (post `wasmModule()` and `wasmMemory()` to the worker; both are cloneable). In a worker, import
+ *   this file (it does nothing at import time), not src/kernels/index.ts, which would set up a second heap.
  * - `setThreads(n)` / `getThreads()` / env WORDLOOM_THREADS: threads used by large GEMMs (default 1)
  *
  * Browsers give shared memory only to cross-origin-isolated pages (COOP/COEP). Elsewhere (or with env
@@ -274,6 +275,15 @@ export function setThreads(n: number): void {
 let threadedGemms = 0;
 /** Number of sgemm calls so far that were split across threads (diagnostics, tests). */
 export function threadedGemmCount(): number { return threadedGemms; }
+
+/**
+ * Thread-pool diagnostics: slices computed by worker threads, and slices the main thread took over because
+ * their worker had not started them. `stealing: false` (tests) makes the main thread always wait for workers.
+ */
+export function threadPoolStats(opts?: { stealing?: boolean }): { byWorkers: number; stolen: number; stealing: boolean } {
+  if (pool && opts?.stealing !== undefined) pool.stealing = opts.stealing;
+  return { byWorkers: pool?.byWorkers ?? 0, stolen: pool?.stolen ?? 0, stealing: pool?.stealing ?? true };
+}
 
 /** Threads currently configured for large sgemm calls. */
 export function getThreads(): number { return threads; }

@@ -2,7 +2,9 @@
  * Node-only worker pool for multi-threaded SGEMM: worker_threads that instantiate the kernel modules on
  * the shared WASM memory (see worker.ts). A large sgemm is split into column slices (multiples of the
  * micro-kernel width NR) or row slices (multiples of MR); the main thread computes slice 0 itself while the
- * workers compute the others, then waits for them (brief spin, then Atomics.wait). Slices start on tile
+ * workers compute the others, then takes over every slice whose worker has not started it yet (a sleeping
+ * worker, or one whose core is busy with another process) and waits for the rest (brief spin, then
+ * Atomics.wait). Slices start on tile
  * boundaries, so every element of C is computed by exactly the same operations as on one thread: threaded
  * results are bit-identical to single-threaded ones.
  *
@@ -11,7 +13,7 @@
  * Loaded by the loader through a dynamic import, only in Node (browsers never see node:worker_threads).
  */
 import { Worker } from 'node:worker_threads';
-import { OP, SLOT, SPIN } from './pool-protocol.ts';
+import { CLAIM, OP, SLOT, SPIN } from './pool-protocol.ts';
 
 export interface PoolHost {
   memory: WebAssembly.Memory;
@@ -59,6 +61,12 @@ function startWorker(workerData: unknown): Worker {
 
 export class GemmPool {
   private workers: PoolWorker[] = [];
+  /** Slices the main thread computed itself because their worker had not started them (diagnostics). */
+  stolen = 0;
+  /** Slices computed by worker threads (diagnostics). */
+  byWorkers = 0;
+  /** Whether the main thread may take over slices a worker has not started (tests turn it off). */
+  stealing = true;
   /** First error a worker reported (e.g. it could not start), for diagnostics. */
   lastError: Error | null = null;
 
@@ -151,14 +159,27 @@ export class GemmPool {
         c[SLOT.M] = hi - lo; c[SLOT.N] = N;
         c[SLOT.A] = A + (transA ? lo : lo * lda) * 4; c[SLOT.B] = B; c[SLOT.C] = C + lo * ldc * 4;
       }
+      // Open the claim only once every parameter is written: a worker still waking up for an earlier job
+      // may take this one as soon as the claim is open.
+      Atomics.store(c, SLOT.claim, CLAIM.posted);
       w.seq = Atomics.add(c, SLOT.seq, 1) + 1;
       Atomics.notify(c, SLOT.seq);
     }
-    const hi0 = bound(1);
-    if (byCols) run(transA, transB, M, hi0, K, alpha, A, lda, B, ldb, beta, C, ldc);
-    else run(transA, transB, hi0, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    const slice = (t: number) => {
+      const lo = bound(t), hi = bound(t + 1);
+      if (byCols) run(transA, transB, M, hi - lo, K, alpha, A, lda, B + (transB ? lo * ldb : lo) * 4, ldb, beta, C + lo * 4, ldc);
+      else run(transA, transB, hi - lo, N, K, alpha, A + (transA ? lo : lo * lda) * 4, lda, B, ldb, beta, C + lo * ldc * 4, ldc);
+    };
+    slice(0);
     for (let t = 1; t < T; t++) {
       const w = helpers[t - 1];
+      // A worker that has not started its slice yet (asleep, or its core is busy): do the slice here.
+      if (this.stealing && Atomics.compareExchange(w.ctl, SLOT.claim, CLAIM.posted, CLAIM.main) === CLAIM.posted) {
+        this.stolen++;
+        slice(t);
+        continue;
+      }
+      this.byWorkers++;
       let d = Atomics.load(w.ctl, SLOT.done);
       for (let spins = 0; d !== w.seq; d = Atomics.load(w.ctl, SLOT.done)) {
         if (w.failed) throw new Error('kernels: a GEMM worker thread died during a call' + (this.lastError ? `: ${this.lastError.message}` : ''));

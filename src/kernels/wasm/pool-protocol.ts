@@ -22,6 +22,12 @@ export const SLOT = {
   /** byte pointer (uint32) */ C: 15,
   ldc: 16,
   /** byte pointer (uint32): this worker's GEMM workspace */ ws: 17,
+  /**
+   * Who computes the posted job: CLAIM.posted until someone takes it with compareExchange — the worker
+   * (CLAIM.worker) or, if the worker has not woken up by the time the main thread finished its own slice,
+   * the main thread itself (CLAIM.main). Parameters are read only after a successful claim.
+   */
+  claim: 18,
   /** Slot size in int32 words (64 bytes: one cache line per worker, no false sharing). */
   words: 16 * 2,
 } as const;
@@ -34,6 +40,8 @@ export const OP = {
   /** leave the loop and end the thread */
   exit: -1,
 } as const;
+
+export const CLAIM = { posted: 0, worker: 1, main: 2 } as const;
 
 /** Busy-wait iterations (Atomics.load) before falling back to Atomics.wait. */
 export const SPIN = 20000;

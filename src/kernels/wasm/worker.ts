@@ -6,7 +6,7 @@
  * Started from `worker.ts` under tsx and from `worker.js` in dist/ (chosen by the pool).
  */
 import { workerData } from 'node:worker_threads';
-import { OP, SLOT, SPIN } from './pool-protocol.ts';
+import { CLAIM, OP, SLOT, SPIN } from './pool-protocol.ts';
 
 interface GemmExports {
   sgemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number, A: number, lda: number,
@@ -28,17 +28,20 @@ for (;;) {
     if (++spins > SPIN) Atomics.wait(ctl, SLOT.seq, seen);
   }
   seen = s;
-  const op = ctl[SLOT.op];
-  if (op === OP.exit) break;
-  const x = op === OP.sgemmRelaxed ? relaxed : simd;
-  try {
-    x.sgemm(ctl[SLOT.transA], ctl[SLOT.transB], ctl[SLOT.M], ctl[SLOT.N], ctl[SLOT.K], f32[SLOT.alpha],
-      ctl[SLOT.A] >>> 0, ctl[SLOT.lda], ctl[SLOT.B] >>> 0, ctl[SLOT.ldb], f32[SLOT.beta], ctl[SLOT.C] >>> 0, ctl[SLOT.ldc],
-      ctl[SLOT.ws] >>> 0);
-  } catch {
-    // A trap would otherwise leave the main thread waiting forever; it re-checks nothing, the
-    // bounds were validated before posting, so this is a last resort.
+  if (ctl[SLOT.op] === OP.exit) break;
+  // Take the job unless the main thread already did (it steals jobs a sleeping worker has not started).
+  if (Atomics.compareExchange(ctl, SLOT.claim, CLAIM.posted, CLAIM.worker) === CLAIM.posted) {
+    const x = ctl[SLOT.op] === OP.sgemmRelaxed ? relaxed : simd;
+    try {
+      x.sgemm(ctl[SLOT.transA], ctl[SLOT.transB], ctl[SLOT.M], ctl[SLOT.N], ctl[SLOT.K], f32[SLOT.alpha],
+        ctl[SLOT.A] >>> 0, ctl[SLOT.lda], ctl[SLOT.B] >>> 0, ctl[SLOT.ldb], f32[SLOT.beta], ctl[SLOT.C] >>> 0, ctl[SLOT.ldc],
+        ctl[SLOT.ws] >>> 0);
+    } catch {
+      // A trap would otherwise leave the main thread waiting forever (bounds are validated before posting).
+    }
   }
+  // Only now is the job (if this worker took it) complete; `done` may briefly hold an older sequence number
+  // when a newer job was posted meanwhile — the loop comes straight back for it.
   Atomics.store(ctl, SLOT.done, s);
   Atomics.notify(ctl, SLOT.done);
 }
