@@ -7,6 +7,7 @@
 // vectors each tool wrote. Prints a side-by-side table with ratios; writes bench/results/word2vec.json.
 //
 //   flock /tmp/wordloom-bench.lock node --import tsx bench/word2vec.bench.ts [--quick] [--seeds N] [--epochs N]
+//     [--only skipgram:1,cbow:2] [--out bench/results/word2vec-seeds.json]
 //
 // Default: first 20,000 reviews of imdb_unsup + brown (≈5.7M tokens), 1 epoch, every cell evaluated.
 // --quick: brown only (≈1M tokens), 1 epoch, quality evaluated only for the 2-thread runs.
@@ -24,6 +25,10 @@ const quick = args.includes('--quick');
 const argVal = (name: string, def: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : def; };
 const seeds = argVal('--seeds', 1);
 const epochs = argVal('--epochs', 1);
+const argStr = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const only = argStr('--only')?.split(',');
+const outFile = argStr('--out') ?? 'bench/results/word2vec.json';
+const wanted = (arch: string, threads: number) => !only || only.includes(`${arch}:${threads}`);
 const PY = '/usr/bin/python3';
 const GENSIM = existsSync('/work/shared/tools/run-gensim-baseline.py') ? '/work/shared/tools/run-gensim-baseline.py' : 'bench/run-gensim-baseline.py';
 const work = join(tmpdir(), `wordloom-w2v-bench-${process.pid}`);
@@ -67,6 +72,7 @@ const evalThis = (threads: number) => !quick || threads === 2;
 
 for (const arch of ['skipgram', 'cbow'] as const) {
   for (const threads of [1, 2]) {
+    if (!wanted(arch, threads)) continue;
     for (let seed = 1; seed <= seeds; seed++) {
       // gensim
       const gv = join(work, `gensim-${arch}-${threads}-${seed}.txt`);
@@ -104,6 +110,7 @@ console.log(`\nword2vec: ${sliceDesc}, ${epochs} epoch(s), size 100, window 5, n
 console.log('arch      thr | gensim w/s | wordloom w/s | ratio | gensim analogy / ρ     | wordloom analogy / ρ');
 for (const arch of ['skipgram', 'cbow']) {
   for (const threads of [1, 2]) {
+    if (!wanted(arch, threads)) continue;
     const pick = (tool: string) => cells.filter((c) => c.tool === tool && c.arch === arch && c.threads === threads);
     const g = pick('gensim'), w = pick('wordloom');
     const gw = mean(g.map((c) => c.wordsPerSec)), ww = mean(w.map((c) => c.wordsPerSec));
@@ -121,7 +128,7 @@ for (const arch of ['skipgram', 'cbow']) {
   }
 }
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/word2vec.json', JSON.stringify({
+writeFileSync(outFile, JSON.stringify({
   bench: 'word2vec', date: new Date().toISOString(), quick, corpus: sliceDesc, epochs, seeds,
   settings: { size: 100, window: 5, negative: 5, sample: 1e-3, minCount: 5, alpha: 'C defaults (0.025 sg, 0.05 cbow)' },
   speedUnit: 'in-vocabulary words trained per second of training (vocabulary pass excluded for both tools)',
@@ -129,4 +136,4 @@ writeFileSync('bench/results/word2vec.json', JSON.stringify({
   peer: 'gensim 4.2 (Debian python3-gensim), LineSentence iterable mode',
   rows, cells,
 }, null, 2) + '\n');
-console.log('wrote bench/results/word2vec.json');
+console.log(`wrote ${outFile}`);

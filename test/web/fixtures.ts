@@ -1,6 +1,9 @@
 // Backends for the web tests, from small real fixtures: GloVe 6B 50d (top 2,446 words) for the Words tab, and a
 // tiny pipeline cache made by the real `start` steps with quick settings (a small sentiment LSTM on SST sentences,
 // its training logs, …) under test-output/web-fixture-cache. The pipeline's own cache keys make it a one-time cost.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadBackends, loadWords } from '../../src/web/resources-node.ts';
 import type { Backends } from '../../src/web/backends.ts';
 import { runPipeline, type PipelineStep, type StepReport } from '../../src/tasks/start/pipeline.ts';
@@ -26,8 +29,21 @@ export function quickSteps(): PipelineStep[] {
   ];
 }
 
+/** A hash of every source file: any change of the code retrains the fixtures (a few seconds), so none is stale. */
+function sourceVersion(dir = 'src'): string {
+  const h = createHash('sha256');
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p); else if (p.endsWith('.ts')) h.update(p).update(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return h.digest('hex').slice(0, 16);
+}
+
 export async function makeFixtureCache(cacheDir = FIXTURE_CACHE, retrain = false): Promise<StepReport[]> {
-  const reports = await runPipeline(quickSteps(), { cacheDir, retrain, codeVersion: 'test', threads: 1 });
+  const reports = await runPipeline(quickSteps(), { cacheDir, retrain, codeVersion: sourceVersion(), threads: 1 });
   const failed = reports.filter((r) => r.status === 'failed');
   if (failed.length) throw new Error(`fixture pipeline failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
   return reports;

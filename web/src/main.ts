@@ -243,7 +243,9 @@ async function loadMemory(): Promise<void> {
 // ---------- Training ----------
 async function loadTraining(): Promise<void> {
   try {
-    const { runs } = await api<TrainingLogsResponse>('training-logs');
+    const { runs: all } = await api<TrainingLogsResponse>('training-logs');
+    const rank = (n: string) => { const i = ['sentiment-epochs', 'sentiment', 'word2vec'].indexOf(n); return i < 0 ? 99 : i; };
+    const runs = [...all].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
     const sel = $<HTMLSelectElement>('#run-select');
     sel.innerHTML = runs.map((r, i) => `<option value="${i}">${esc(r.name)}</option>`).join('');
     const draw = () => {

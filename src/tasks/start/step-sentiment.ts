@@ -36,7 +36,7 @@ export function sentimentStep(s: SentimentStepSettings): PipelineStep {
     // Training takes a while with the defaults: an interrupted `start` continues from the last epoch's checkpoint.
     resumable: true,
     async run(ctx) {
-      const batches = new RunLogger(ctx.layout.logsDir, 'sentiment', `SST-5 ${describeModel(cfg)}, per batch`, 'examples');
+      const batches = new RunLogger(ctx.layout.logsDir, 'sentiment', `SST-5 ${describeModel(cfg)}, training loss and accuracy as each epoch's running mean`, 'examples');
       const epochs = new RunLogger(ctx.layout.logsDir, 'sentiment-epochs', `SST-5 ${describeModel(cfg)}, per epoch`, 'epoch');
       const out = join(ctx.dir, 'model.wlm');
       const resume = ctx.resume && existsSync(`${out}.ckpt`);
