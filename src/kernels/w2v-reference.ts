@@ -14,7 +14,7 @@
  * window shrinking `b = rand % window`, subsampling while reading a sentence, sigmoid lookup table with
  * MAX_EXP = 6 and 1000 entries, gradient clipping at ±MAX_EXP, context word's input vector against the
  * centre word's output vector(s) in skip-gram, mean of the context in CBOW with the error added in full to
- * every context word. Deviation: a 32-bit xorshift generator instead of the C tool's 64-bit LCG (identical
+ * every context word. Deviation: a 32-bit counter-based generator (Weyl sequence + splitmix32 finalizer) instead of the C tool's 64-bit LCG (identical
  * in JS and WASM) and Walker's alias method instead of the 1e8-entry unigram table (exact distribution).
  */
 
@@ -84,11 +84,20 @@ export function w2vLogSigTable(): Float32Array {
   return t;
 }
 
-/** One step of the shared 32-bit xorshift generator (Marsaglia 2003), as an unsigned 32-bit value. */
-export function xorshift32(x: number): number {
-  x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-  return x >>> 0;
+/**
+ * The kernels' random stream (identical in JS and WASM): a Weyl counter c += 0x9e3779b9 hashed by the
+ * splitmix32 finalizer (as src/util/rng.ts seeds itself). Stateless given the counter; `w2vRandom(c)` returns
+ * the output for counter value c. (A plain xorshift32 stream was tried first: its consecutive outputs are
+ * linearly related, which biased the alias-table draws that use two consecutive outputs.)
+ */
+export function w2vRandom(c: number): number {
+  let z = c | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
 }
+/** Weyl increment of the counter. */
+export const W2V_WEYL = 0x9e3779b9;
 
 const TBL_SCALE = W2V_EXP_TABLE_SIZE / W2V_MAX_EXP / 2;
 
@@ -118,7 +127,8 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
   const sent = (scratchPtr + W2V_SCRATCH_SENT) >> 2;
   const neu1 = (scratchPtr + W2V_SCRATCH_NEU1) >> 2, neu1e = neu1 + dimPad;
   const tok = tokPtr >> 2;
-  let rnd = seed >>> 0 || 0x9e3779b9;
+  let ctr = seed | 0, rnd = 0;
+  const nextRnd = () => { ctr = (ctr + W2V_WEYL) | 0; return w2vRandom(ctr); };
   let loss = 0, terms = 0, wordsDone = 0;
 
   // One logistic unit: input row `l1` (or neu1) against output row `l2` with label; returns g.
@@ -148,7 +158,7 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
       if (w < 0) break;
       inSentence++;
       const kp = U32[keep + w];
-      if (kp !== 0xffffffff) { rnd = xorshift32(rnd); if (rnd > kp) continue; }
+      if (kp !== 0xffffffff) { rnd = nextRnd(); if (rnd > kp) continue; }
       I32[sent + sentLen++] = w;
       if (sentLen >= W2V_MAX_SENTENCE) break;
     }
@@ -165,7 +175,7 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
         for (let d = 0; d < negative; d++) I32[tgtB + d] = sampleNeg();
         for (let bi = 0; bi < nb; bi++) {
           const pos = p0 + bi, word = I32[sent + pos];
-          rnd = xorshift32(rnd);
+          rnd = nextRnd();
           const b = rnd % window;
           const h = hidB + bi * dimPad, e = errB + bi * dimPad;
           for (let k = 0; k < dim; k++) { F32[h + k] = 0; F32[e + k] = 0; }
@@ -213,7 +223,7 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
     }
     for (let pos = 0; pos < sentLen; pos++) {
       const word = I32[sent + pos];
-      rnd = xorshift32(rnd);
+      rnd = nextRnd();
       const b = rnd % window;
       if (cbow) {
         for (let k = 0; k < dim; k++) { F32[neu1 + k] = 0; F32[neu1e + k] = 0; }
@@ -336,10 +346,10 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
   }
 
   function sampleNeg(): number {
-    rnd = xorshift32(rnd);
+    rnd = nextRnd();
     // column = floor(rnd · V / 2^32) (exact in doubles for V < 2^21)
     const col = Math.floor((rnd * V) / 4294967296);
-    rnd = xorshift32(rnd);
+    rnd = nextRnd();
     return rnd < U32[aProb + col] ? col : I32[aIdx + col];
   }
 

@@ -93,6 +93,8 @@ export class SequenceModel {
   private masks: FloatArray[] = [];
   private dropped: FloatArray[] = [];
   private dropping = false;
+  /** Output [T][B][D] of each layer in the last forward (this.outs[k], or the cell's states when no copy is needed). */
+  private layerOut: FloatArray[] = [];
   private owned: FloatArray[] = [];
   private lastBuf!: FloatArray;
   private dHf!: FloatArray;
@@ -215,9 +217,12 @@ export class SequenceModel {
     this.ensure(T, B);
     let inp = x, din = c.inputSize;
     for (let k = 0; k < c.numLayers; k++) {
-      const out = this.outs[k];
       const Hf = this.cells[k][0].forward(this.ws[k][0], inp, T, B, this.lengths);
-      for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) {
+      // Unidirectional without padding: the states ARE the outputs (no copy).
+      const direct = !c.bidirectional && !this.lengths;
+      const out = direct ? Hf : this.outs[k];
+      this.layerOut[k] = out;
+      if (!direct) for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) {
         const o = (t * B + b) * D, h = (t * B + b) * N, valid = t < this.len(b);
         for (let j = 0; j < N; j++) out[o + j] = valid ? Hf[h + j] : 0;
       }
@@ -242,7 +247,7 @@ export class SequenceModel {
       for (let b = 0; b < B; b++) for (let j = 0; j < N; j++) last[b * D + N + j] = lb[b * N + j];
     }
     this.forwarded = true;
-    return { outputs: this.outs[c.numLayers - 1].subarray(0, T * B * D), last: last.subarray(0, B * D) };
+    return { outputs: this.layerOut[c.numLayers - 1].subarray(0, T * B * D), last: last.subarray(0, B * D) };
   }
 
   /**
@@ -279,8 +284,10 @@ export class SequenceModel {
       else { dIn = (c.numLayers - 1 - k) % 2 === 0 ? this.dPing : this.dPong; dIn.fill(0, 0, T * B * din); }
       const dLk = k === c.numLayers - 1 ? dLast : null;
       // Forward direction: dH_f[t][b] = dOut[t][b][0:N] on valid steps, + dLast at t = L_b−1.
-      const dHf = this.dHf;
-      for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) {
+      // Unidirectional, no padding, no dLast: dOut is already dH_f (read only in the cell): no copy.
+      const direct = dOut !== null && !c.bidirectional && !this.lengths && !dLk;
+      const dHf = direct ? dOut! : this.dHf;
+      if (!direct) for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) {
         const h = (t * B + b) * N, o = (t * B + b) * D, valid = dOut !== null && t < this.len(b);
         for (let j = 0; j < N; j++) dHf[h + j] = valid ? dOut![o + j] : 0;
       }

@@ -20,7 +20,7 @@ function build(opts: ConstructorParameters<typeof SequenceModel>[0], precision: 
 }
 
 for (const cell of ['rnn', 'gru', 'lstm'] as const) {
-  for (const [layers, bi, masked] of [[1, false, true], [2, false, true], [1, true, true], [2, true, true], [2, true, false]] as const) {
+  for (const [layers, bi, masked] of [[1, false, true], [2, false, true], [2, false, false], [1, true, true], [2, true, true], [2, true, false]] as const) {
     test(`sequence ${cell}: gradient check, ${layers} layer(s), ${bi ? 'bidirectional' : 'unidirectional'}, ${masked ? 'masked' : 'full'}`, () => {
       const T = 4, B = 3, d = 3, N = 2;
       const { m, ps } = build({ cell, inputSize: d, hiddenSize: N, numLayers: layers, bidirectional: bi });
@@ -149,4 +149,23 @@ test('sequence model: inter-layer dropout (seeded) is gradient-checked, inactive
   const T2 = 9, B2 = 5, x2 = rng.fillUniform(new Float64Array(T2 * B2 * d), -1, 1);
   assert.deepEqual(Array.from(m.forward(x2, T2, B2).outputs), Array.from(ref.m.forward(x2, T2, B2).outputs));
   assert.throws(() => new SequenceModel({ cell: 'lstm', inputSize: 2, hiddenSize: 2, dropout: 1 }), /dropout/);
+});
+
+test('sequence model: unidirectional, unpadded, per-step loss only (no-copy paths) — gradient check', () => {
+  for (const cell of ['rnn', 'gru', 'lstm'] as const) {
+    const T = 5, B = 2, d = 3, N = 3;
+    const { m, ps } = build({ cell, inputSize: d, hiddenSize: N, numLayers: 2 });
+    const rng = new Rng(31);
+    const x = rng.fillUniform(new Float64Array(T * B * d), -1, 1), dx = new Float64Array(T * B * d);
+    const R = rng.fillUniform(new Float64Array(T * B * N), -1, 1);
+    const loss = () => { const { outputs } = m.forward(x, T, B); let s = 0; for (let i = 0; i < outputs.length; i++) s += R[i] * outputs[i] + 0.25 * outputs[i] ** 2; return s; };
+    const grads = () => {
+      ps.zeroGrad(); dx.fill(0);
+      const { outputs } = m.forward(x, T, B);
+      const dOut = Float64Array.from(R, (r, i) => r + 0.5 * outputs[i]);
+      m.backward(dOut, null, dx);
+    };
+    const r = gradCheck(loss, grads, [...paramTargets(ps), { name: 'x', value: x, grad: dx }]);
+    assert.ok(r.ok, `${cell}: ${formatGradCheck(r)}`);
+  }
 });

@@ -7,7 +7,7 @@ import { fullSoftmaxLoss } from '../../src/embeddings/word2vec/full-softmax.ts';
 import { W2VVocab } from '../../src/embeddings/word2vec/vocab.ts';
 import { W2VEngine, w2vWasmModule } from '../../src/embeddings/word2vec/engine.ts';
 import { resolveWord2VecOptions } from '../../src/embeddings/word2vec/options.ts';
-import { W2V_MAX_CODE_LENGTH, xorshift32 } from '../../src/kernels/w2v-reference.ts';
+import { W2V_MAX_CODE_LENGTH, W2V_WEYL, w2vRandom } from '../../src/kernels/w2v-reference.ts';
 
 test('full softmax: analytic gradient matches float64 central differences', () => {
   const rng = new Rng(3);
@@ -56,11 +56,11 @@ test('alias table samples count^0.75 (empirical frequencies within 3 standard er
   const z = counts.reduce((s, c) => s + c ** 0.75, 0);
   counts.forEach((c, i) => assert.ok(Math.abs(p[i] - c ** 0.75 / z) < 1e-12));
   const hist = new Float64Array(counts.length);
-  let r = 12345;
+  let c = 12345;
   const N = 200_000;
   for (let n = 0; n < N; n++) {
-    r = xorshift32(r); const col = Math.floor((r * counts.length) / 4294967296);
-    r = xorshift32(r); hist[r < prob[col] ? col : alias[col]]++;
+    c = (c + W2V_WEYL) | 0; const col = Math.floor((w2vRandom(c) * counts.length) / 4294967296);
+    c = (c + W2V_WEYL) | 0; hist[w2vRandom(c) < prob[col] ? col : alias[col]]++;
   }
   for (let i = 0; i < counts.length; i++) {
     const se = Math.sqrt(p[i] * (1 - p[i]) / N);

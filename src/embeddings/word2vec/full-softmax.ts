@@ -9,7 +9,7 @@
  * `kernels/w2v-reference.ts` (same random stream), only the output layer differs.
  */
 import { K, type FloatArray } from '../../kernels/index.ts';
-import { W2V_MAX_SENTENCE, xorshift32 } from '../../kernels/w2v-reference.ts';
+import { W2V_MAX_SENTENCE, W2V_WEYL, w2vRandom } from '../../kernels/w2v-reference.ts';
 
 /**
  * Loss −log softmax(W·h)[target] for one context representation h (d) and output matrix W (V×d).
@@ -54,7 +54,8 @@ export function trainChunkFullSoftmax(m: FullSoftmaxModel, tokens: Int32Array, w
   const { dim, vocabSize: V, syn0, out, keep } = m;
   const sent = new Int32Array(W2V_MAX_SENTENCE);
   const probs = new Float32Array(V), h = new Float32Array(dim), dh = new Float32Array(dim);
-  let rnd = seed >>> 0 || 0x9e3779b9;
+  let ctr = seed | 0, rnd = 0;
+  const nextRnd = () => { ctr = (ctr + W2V_WEYL) | 0; return w2vRandom(ctr); };
   let loss = 0, terms = 0, wordsDone = 0, i = 0;
   const step = (target: number, alpha: number) => {
     dh.fill(0);
@@ -69,7 +70,7 @@ export function trainChunkFullSoftmax(m: FullSoftmaxModel, tokens: Int32Array, w
       const w = tokens[i++];
       if (w < 0) break;
       inSentence++;
-      if (keep[w] !== 0xffffffff) { rnd = xorshift32(rnd); if (rnd > keep[w]) continue; }
+      if (keep[w] !== 0xffffffff) { rnd = nextRnd(); if (rnd > keep[w]) continue; }
       sent[sentLen++] = w;
       if (sentLen >= W2V_MAX_SENTENCE) break;
     }
@@ -77,7 +78,7 @@ export function trainChunkFullSoftmax(m: FullSoftmaxModel, tokens: Int32Array, w
     wordsDone += inSentence;
     for (let pos = 0; pos < sentLen; pos++) {
       const word = sent[pos];
-      rnd = xorshift32(rnd);
+      rnd = nextRnd();
       const b = rnd % window;
       if (cbow) {
         h.fill(0);

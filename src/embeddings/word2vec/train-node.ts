@@ -110,7 +110,7 @@ export function chunkSeed(seed: number, epoch: number, chunk: number): number {
 /** Result of the vocabulary pass. */
 interface CountPass { types: string[]; counts: number[]; tokens: number; lines: number; cacheFile: string; cacheDir: string }
 
-async function countPass(path: string, tok: Tokenizer, cacheDir: string | undefined, progress: ProgressReporter): Promise<CountPass> {
+export async function countPass(path: string, tok: Tokenizer, cacheDir: string | undefined, progress: ProgressReporter): Promise<CountPass> {
   if (!existsSync(path)) throw new WordloomError('corpus file not found', { file: path, flag: '--train' });
   if (statSync(path).isDirectory()) throw new WordloomError('corpus is a directory, expected a file', { file: path, flag: '--train' });
   const dir = mkdtempSync(join(cacheDir ?? tmpdir(), 'wordloom-w2v-'));
@@ -150,7 +150,7 @@ async function countPass(path: string, tok: Tokenizer, cacheDir: string | undefi
  * shorter), remapping provisional ids to vocabulary ids, dropping out-of-vocabulary words (as word2vec.c
  * does), and marking sentence ends (line ends, or every MAX_SENTENCE words) with −1.
  */
-class ChunkReader {
+export class ChunkReader {
   private fd: number;
   private buf = new Int32Array(1 << 18);
   private len = 0;

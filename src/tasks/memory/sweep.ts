@@ -37,6 +37,9 @@ export interface SweepRun {
   cell: CellType;
   length: number;
   seed: number;
+  /** Learning rate and curriculum of this run (they can differ by cell, see SINGLE_CELL_DEFAULTS). */
+  lr: number;
+  curriculum: boolean;
   solved: boolean;
   stepsToSuccess: number | null;
   stepsTrained: number;
@@ -58,7 +61,8 @@ export interface SweepCell {
 }
 
 export interface SweepResult {
-  /** Training config shared by all runs (cell/length/seed vary). */
+  /** Training config shared by all runs (cell/length/seed vary; for hidden 1, LSTM runs use the curriculum and
+   * lr 0.1 unless given — each run records its own lr and curriculum). */
   train: MemoryConfig;
   cells: CellType[];
   lengths: number[];
@@ -82,7 +86,10 @@ export function runSweep(opts: SweepOptions = {}, progress: ProgressReporter = s
   if (!lengths.length || lengths.some((l) => !Number.isSafeInteger(l) || l < 1)) throw new WordloomError(`expected positive integer lengths, got ${lengths.join(',')}`, { flag: '--lengths' });
   if (!seeds.length || seeds.some((s) => !Number.isSafeInteger(s) || s < 0)) throw new WordloomError(`expected non-negative integer seeds, got ${seeds.join(',')}`, { flag: '--seeds' });
   const given = Object.fromEntries(Object.entries(opts.train ?? {}).filter(([, v]) => v !== undefined));
-  const train = memoryConfig({ ...SWEEP_DEFAULTS.train, ...given, stopOnSuccess: true });
+  const shared = { ...SWEEP_DEFAULTS.train, ...given, stopOnSuccess: true };
+  // Validated once for the default cell; each run is resolved again with its own cell, since defaults can depend
+  // on it (a single LSTM cell trains with the length curriculum and lr 0.1 unless given: SINGLE_CELL_DEFAULTS).
+  const train = memoryConfig(shared);
   const t0 = performance.now();
   const runs: SweepRun[] = [];
   const total = cells.length * lengths.length * seeds.length;
@@ -90,8 +97,8 @@ export function runSweep(opts: SweepOptions = {}, progress: ProgressReporter = s
   for (const cell of cells) {
     for (const length of lengths) {
       for (const seed of seeds) {
-        const r = trainMemory({ ...train, cell, length, seed });
-        runs.push({ cell, length, seed, solved: r.solved, stepsToSuccess: r.stepsToSuccess, stepsTrained: r.stepsTrained, testMse: r.testMse, seconds: r.elapsedMs / 1000 });
+        const r = trainMemory({ ...shared, cell, length, seed });
+        runs.push({ cell, length, seed, lr: r.config.lr, curriculum: r.config.curriculum, solved: r.solved, stepsToSuccess: r.stepsToSuccess, stepsTrained: r.stepsTrained, testMse: r.testMse, seconds: r.elapsedMs / 1000 });
         const solvedSoFar = runs.filter((x) => x.cell === cell && x.length === length && x.solved).length;
         progress.update({ done: runs.length, total, fields: { cell, T: length, solved: `${solvedSoFar}/${seeds.length}` } });
       }

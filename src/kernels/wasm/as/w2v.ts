@@ -7,7 +7,7 @@
 // reading the sentence, sigmoid table (MAX_EXP 6, 1000 entries), clipping; Hogwild (lock-free) updates when
 // several threads run this on one shared memory (Recht et al. 2011).
 //
-// Module globals (rnd, loss, terms) are WebAssembly globals: private to each instance, i.e. to each thread.
+// Module globals (ctr, lossAcc, termsAcc) are WebAssembly globals: private to each instance, i.e. to each thread.
 import { madd } from './simd';
 
 const MAX_EXP: f32 = 6.0;
@@ -19,16 +19,18 @@ const SCR_SENT: usize = 64;
 const SCR_NEU1: usize = 4096;
 const CBOW_BATCH: i32 = 8; // W2V_CBOW_BATCH
 
-let rnd: u32 = 1;
+let ctr: u32 = 1;
 let lossAcc: f64 = 0;
 let termsAcc: f64 = 0;
 
+// Weyl counter + splitmix32 finalizer (w2vRandom in the reference).
 // @ts-ignore: decorator
 @inline function nextRnd(): u32 {
-  let x = rnd;
-  x ^= x << 13; x ^= x >> 17; x ^= x << 5;
-  rnd = x;
-  return x;
+  ctr += 0x9e3779b9;
+  let z = ctr;
+  z = (z ^ (z >> 16)) * 0x85ebca6b;
+  z = (z ^ (z >> 13)) * 0xc2b2ae35;
+  return z ^ (z >> 16);
 }
 
 // @ts-ignore: decorator
@@ -153,7 +155,7 @@ export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
   const errRow = <usize>dimPad << 2;
   const sent = scratch + SCR_SENT;
   const neu1 = scratch + SCR_NEU1, neu1e = neu1 + (<usize>dimPad << 2);
-  rnd = seed != 0 ? seed : 0x9e3779b9;
+  ctr = seed;
   lossAcc = 0; termsAcc = 0;
   let wordsDone: f64 = 0;
   let i = 0;
