@@ -38,7 +38,11 @@ export async function* readCorpusLines(path: string, opts: CorpusReadOptions = {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       let text: string;
       try { text = decoder.decode(chunk, { stream: true }); } catch {
-        throw new WordloomError('invalid UTF-8 byte sequence', { file: path, line: lineNo });
+        // Name the line that holds the bad bytes: lineNo is the line in progress at the chunk start.
+        const bad = firstInvalidUtf8(chunk);
+        let line = lineNo;
+        for (let i = 0; i < (bad < 0 ? 0 : bad); i++) if (chunk[i] === 0x0a) line++;
+        throw new WordloomError('invalid UTF-8 byte sequence', { file: path, line });
       }
       text = rest + text;
       let start = 0;
@@ -67,4 +71,29 @@ export async function* readCorpusLines(path: string, opts: CorpusReadOptions = {
     throw new WordloomError(`cannot read corpus: ${(e as Error).message}`, { file: path, line: lineNo });
   }
   if (rest.length) yield { line: rest.endsWith('\r') ? rest.slice(0, -1) : rest, lineNo };
+}
+
+/**
+ * Index of the first byte that starts an invalid UTF-8 sequence in `b`, or -1. Up to 3 leading
+ * continuation bytes are skipped (they may finish a character begun in the previous chunk).
+ */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < 3 && i < b.length && (b[i] & 0xc0) === 0x80) i++;
+  while (i < b.length) {
+    const c = b[i];
+    if (c < 0x80) { i++; continue; }
+    let n: number, min: number;
+    if ((c & 0xe0) === 0xc0) { n = 1; min = 0x80; } else if ((c & 0xf0) === 0xe0) { n = 2; min = 0x800; } else if ((c & 0xf8) === 0xf0) { n = 3; min = 0x10000; } else return i;
+    let cp = c & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      if (i + k >= b.length) return -1;
+      const d = b[i + k];
+      if ((d & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return -1;
 }
