@@ -188,7 +188,7 @@ export class W2VEngine {
     }
     // word2vec.c InitNet: syn0 uniform in [−0.5, 0.5)/size; output layers start at zero.
     const rng = new Rng(o.seed).fork(0x57a7);
-    const syn0 = this.syn0, inv = 1 / o.size;
+    const syn0 = this.syn0, inv = Number(process.env.W2V_INIT ?? 1) / o.size;
     for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() - 0.5) * inv;
   }
 

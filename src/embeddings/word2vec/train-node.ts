@@ -405,6 +405,7 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
       progress.stop();
       await Promise.all(pool.map((p) => p.worker.terminate()));
     }
+    if (process.env.W2V_DEBUG) console.error("terms", termsSum);
     const trainSeconds = (performance.now() - tTrain) / 1000;
     const vectors = new WordVectors([...vocab.words], engine.syn0, o.size);
     engine.dispose();
