@@ -366,6 +366,7 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
                 const r = trainChunkFullSoftmax(fsView, slot.subarray(0, nTok), o.window, o.cbow, wordsBefore, totalWords, o.alpha, seed);
                 account(r);
               } else {
+                if (process.env.W2V_DEBUG && k % 40 === 0) console.error("chunk", k, nTok, wordsBefore, totalWords, o.alpha, seed);
                 account(engine.runner.run(0, nTok, wordsBefore, totalWords, o.alpha, seed));
               }
             } else {
