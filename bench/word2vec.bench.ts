@@ -21,6 +21,16 @@ import { Tokenizer } from '../src/text/tokenizer.ts';
 import { readCorpusLines } from '../src/text/corpus-node.ts';
 
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`usage: flock /tmp/wordloom-bench.lock node --import tsx bench/word2vec.bench.ts [options]
+  --quick            brown only (≈1M tokens); quality evaluated only for 2-thread runs
+  --seeds N          seeds per cell (default 1)
+  --epochs N         epochs (default 1)
+  --only a:t,...     cells to run, e.g. skipgram:1,cbow:1 (default: skipgram and cbow at 1 and 2 threads)
+  --out FILE         results file (default bench/results/word2vec.json)
+  --wordloom-args S  extra word2vec flags for wordloom, space-separated (e.g. "--shared-negatives 0")`);
+  process.exit(0);
+}
 const quick = args.includes('--quick');
 const argVal = (name: string, def: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : def; };
 const seeds = argVal('--seeds', 1);
@@ -28,6 +38,7 @@ const epochs = argVal('--epochs', 1);
 const argStr = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const only = argStr('--only')?.split(',');
 const outFile = argStr('--out') ?? 'bench/results/word2vec.json';
+const extraArgs = (argStr('--wordloom-args') ?? '').split(' ').filter(Boolean);
 const wanted = (arch: string, threads: number) => !only || only.includes(`${arch}:${threads}`);
 const PY = '/usr/bin/python3';
 const GENSIM = existsSync('/work/shared/tools/run-gensim-baseline.py') ? '/work/shared/tools/run-gensim-baseline.py' : 'bench/run-gensim-baseline.py';
@@ -88,7 +99,7 @@ for (const arch of ['skipgram', 'cbow'] as const) {
       const wv = join(work, `wordloom-${arch}-${threads}-${seed}.txt`);
       const w = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'word2vec', '--train', corpus, '--output', wv,
         '--cbow', arch === 'cbow' ? '1' : '0', '--threads', String(threads), '--iter', String(epochs), '--seed', String(seed),
-        '--json', '--quiet', '--force'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        '--json', '--quiet', '--force', ...extraArgs], { encoding: 'utf8', maxBuffer: 1 << 26 });
       if (w.status !== 0) throw new Error(`wordloom failed: ${w.stderr.slice(-2000)}`);
       const wj = JSON.parse(w.stdout);
       cells.push({
@@ -133,6 +144,7 @@ writeFileSync(outFile, JSON.stringify({
   settings: { size: 100, window: 5, negative: 5, sample: 1e-3, minCount: 5, alpha: 'C defaults (0.025 sg, 0.05 cbow)' },
   speedUnit: 'in-vocabulary words trained per second of training (vocabulary pass excluded for both tools)',
   quality: 'gensim KeyedVectors evaluator (run-gensim-baseline.py): Google analogy at 30,000 words, WordSim-353 Spearman',
+  wordloomArgs: extraArgs,
   peer: 'gensim 4.2 (Debian python3-gensim), LineSentence iterable mode',
   rows, cells,
 }, null, 2) + '\n');

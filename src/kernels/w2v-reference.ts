@@ -100,7 +100,6 @@ export function w2vRandom(c: number): number {
 export const W2V_WEYL = 0x9e3779b9;
 
 const TBL_SCALE = W2V_EXP_TABLE_SIZE / W2V_MAX_EXP / 2;
-const GCLIP = !!(globalThis as any).process?.env?.W2V_GCLIP;
 
 /**
  * Train on `nTok` token ids at byte pointer `tokPtr` (−1 separates sentences). `wordsBefore` is the number of
@@ -137,7 +136,6 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
     let f = 0;
     for (let k = 0; k < dim; k++) f += F32[inp + k] * F32[l2 + k];
     let g: number;
-    if (GCLIP && (f >= W2V_MAX_EXP || f <= -W2V_MAX_EXP)) { terms++; loss += label ? (f < 0 ? -f : 0) : (f > 0 ? f : 0); return 0; }
     if (f > W2V_MAX_EXP) { g = (label - 1) * alpha; loss += label ? 0 : f; }
     else if (f < -W2V_MAX_EXP) { g = label * alpha; loss += label ? -f : 0; }
     else {

@@ -6,7 +6,9 @@
  * loader's `allocBytes`), else the plain-TS reference (`kernels/w2v-reference.ts`) on a SharedArrayBuffer.
  * Because the memory is shared, worker threads attach to the same weights (Hogwild). Browser-safe.
  *
- * Reference: word2vec.c InitNet (input vectors uniform in [−0.5, 0.5)/size, output vectors zero).
+ * Reference: word2vec.c InitNet (output vectors zero). Deviation: input vectors are uniform in [−1, 1)/size as
+ * gensim 4 initialises them (keyedvectors.prep_vectors), not the C tool's [−0.5, 0.5)/size: in one-epoch runs
+ * the larger start measured +0.2 to +0.35 points of analogy accuracy (docs/word2vec.md).
  */
 import { WordloomError } from '../../util/errors.ts';
 import { Rng } from '../../util/rng.ts';
@@ -186,10 +188,11 @@ export class W2VEngine {
       new Int32Array(buf, L.points, V * W2V_MAX_CODE_LENGTH).set(h.points);
       new Uint8Array(buf, L.codeLen, V).set(h.codeLen);
     }
-    // word2vec.c InitNet: syn0 uniform in [−0.5, 0.5)/size; output layers start at zero.
+    // Output layers start at zero (word2vec.c InitNet). syn0 uniform in [−1, 1)/size.
+    // Reference: gensim 4 keyedvectors.prep_vectors ((rand·2 − 1)/size); word2vec.c uses (rand − 0.5)/size.
     const rng = new Rng(o.seed).fork(0x57a7);
-    const syn0 = this.syn0, inv = Number(process.env.W2V_INIT ?? 1) / o.size;
-    for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() - 0.5) * inv;
+    const syn0 = this.syn0, inv = 1 / o.size;
+    for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() * 2 - 1) * inv;
   }
 
   /** Return the engine's heap block (the views above are invalid afterwards). */

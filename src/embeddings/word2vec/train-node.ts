@@ -366,7 +366,6 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
                 const r = trainChunkFullSoftmax(fsView, slot.subarray(0, nTok), o.window, o.cbow, wordsBefore, totalWords, o.alpha, seed);
                 account(r);
               } else {
-                if (process.env.W2V_DEBUG && k % 40 === 0) console.error("chunk", k, nTok, wordsBefore, totalWords, o.alpha, seed);
                 account(engine.runner.run(0, nTok, wordsBefore, totalWords, o.alpha, seed));
               }
             } else {
@@ -406,7 +405,6 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
       progress.stop();
       await Promise.all(pool.map((p) => p.worker.terminate()));
     }
-    if (process.env.W2V_DEBUG) console.error("terms", termsSum);
     const trainSeconds = (performance.now() - tTrain) / 1000;
     const vectors = new WordVectors([...vocab.words], engine.syn0, o.size);
     engine.dispose();
