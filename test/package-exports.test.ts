@@ -1,8 +1,7 @@
 // The package entry points export the documented API, and the browser entry pulls in no node:* module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { nodeImports } from './helpers/imports.ts';
 
 test('the Node entry exports the main API and it works end to end', async () => {
   const wl = await import('../src/index.ts');
@@ -16,22 +15,6 @@ test('the Node entry exports the main API and it works end to end', async () => 
 
 test('the browser entry never reaches a node:* import', () => {
   const seen = new Set<string>();
-  const bad: string[] = [];
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const src = readFileSync(file, 'utf8');
-    for (const m of src.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gm)) {
-      const spec = m[1];
-      if (/^\s*(?:import|export)\s+type\s/.test(m[0])) continue; // erased at compile time
-      if (spec.startsWith('node:')) bad.push(`${file} imports ${spec}`);
-      else if (spec.startsWith('.')) {
-        const target = resolve(dirname(file), spec);
-        if (existsSync(target)) visit(target);
-      }
-    }
-  };
-  visit(resolve('src/browser.ts'));
-  assert.ok(seen.size > 20);
-  assert.deepEqual(bad, []);
+  assert.deepEqual(nodeImports('src/browser.ts', seen), []);
+  assert.ok(seen.size > 20, 'the walk followed the imports');
 });

@@ -9,7 +9,7 @@
  * glove_thread, per-iteration cost = Σ ½ f diff² / number of records).
  */
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from './worker-start-node.ts';
+import { startWorker } from '../../util/worker-node.ts';
 import { readFileSync, existsSync } from 'node:fs';
 import { Rng } from '../../util/rng.ts';
 import { WordloomError } from '../../util/errors.ts';

@@ -18,7 +18,8 @@
 import { openSync, readSync, writeSync, closeSync, mkdtempSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../util/worker-node.ts';
 import { WordloomError } from '../../util/errors.ts';
 import { Rng } from '../../util/rng.ts';
 import { writeFileAtomic } from '../../util/fs-node.ts';
@@ -228,23 +229,11 @@ interface ChunkResult { loss: number; words: number; terms: number }
 const fromSources = import.meta.url.endsWith('.ts');
 const workerUrl = new URL(fromSources ? './worker-node.ts' : './worker-node.js', import.meta.url);
 
-/** Start a worker; from the TypeScript sources (tsx) a worker does not inherit tsx's hooks on Node 20, so register them first. */
-function newWorker(workerData: unknown): Worker {
-  if (fromSources) {
-    let api: string | null = null;
-    try { api = import.meta.resolve('tsx/esm/api'); } catch { /* another loader: try the file directly */ }
-    if (api) {
-      const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-      return new Worker(code, { eval: true, workerData });
-    }
-  }
-  return new Worker(workerUrl, { workerData });
-}
 
 async function startWorkers(engine: W2VEngine, threads: number): Promise<PoolWorker[]> {
   const pool: PoolWorker[] = [];
   await Promise.all(Array.from({ length: threads }, (_, t) => new Promise<void>((res, rej) => {
-    const worker = newWorker({ shared: engine.shared, thread: t });
+    const worker = startWorker(workerUrl, { workerData: { shared: engine.shared, thread: t } });
     const pw: PoolWorker = { worker, queue: [] };
     pool[t] = pw;
     worker.once('message', () => {

@@ -12,7 +12,8 @@
  * (or failed to start) is simply not given work; the main thread does its share.
  * Loaded by the loader through a dynamic import, only in Node (browsers never see node:worker_threads).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../util/worker-node.ts';
 import { CLAIM, OP, SLOT, SPIN } from './pool-protocol.ts';
 
 export interface PoolHost {
@@ -43,21 +44,7 @@ export type GemmRunner = (transA: boolean, transB: boolean, M: number, N: number
 const fromSources = import.meta.url.endsWith('.ts');
 const workerUrl = new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url);
 
-/**
- * The worker entry. From dist/ it is worker.js. From the TypeScript sources (tests, tsx) a worker does
- * not inherit tsx's loader hooks on Node 20, so a tiny bootstrap registers tsx in the worker first.
- */
-function startWorker(workerData: unknown): Worker {
-  if (fromSources) {
-    let api: string | null = null;
-    try { api = import.meta.resolve('tsx/esm/api'); } catch { /* another loader: try the file directly */ }
-    if (api) {
-      const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-      return new Worker(code, { eval: true, workerData });
-    }
-  }
-  return new Worker(workerUrl, { workerData });
-}
+/** The worker entry: worker.js from dist/, worker.ts from the sources (started through util/worker-node.ts). */
 
 export class GemmPool {
   private workers: PoolWorker[] = [];
@@ -113,7 +100,7 @@ export class GemmPool {
     const buf = this.host.memory.buffer;
     const ctl = new Int32Array(buf, slot, SLOT.words);
     ctl.fill(0);
-    const worker = startWorker({ memory: this.host.memory, simd: this.host.simd, relaxed: this.host.relaxed, slot });
+    const worker = startWorker(workerUrl, { workerData: { memory: this.host.memory, simd: this.host.simd, relaxed: this.host.relaxed, slot } });
     const w: PoolWorker = { worker, slot, ws, ctl, f32: new Float32Array(buf, slot, SLOT.words), seq: 0, failed: false };
     worker.on('error', (e) => { w.failed = true; this.lastError ??= e; });
     worker.on('exit', () => { w.failed = true; });
