@@ -53,7 +53,9 @@ const CANNOT = /(?<![\p{L}\p{M}\p{N}])([cC][aA][nN])([nN][oO][tT])(?![\p{L}\p{M}
 
 const W = '[\\p{L}\\p{M}\\p{N}]';
 // A word: letters/numbers with inner joins (- ' / and . before a letter/number, , between digit groups).
-const WORD = `${W}+(?:(?:[-'/]|\\.(?=${W})|(?<=\\p{N}),(?=\\p{N}{3}))${W}+)*`;
+// An inner period joins only numbers (`3.14`); between words it is a sentence end with a missing space
+// (IMDB's `film.I`), so `film.i` never becomes one token. Acronyms with periods are the ACRONYM rule below.
+const WORD = `${W}+(?:(?:[-'/]|(?<=\\p{N})\\.(?=\\p{N})|(?<=\\p{N}),(?=\\p{N}{3}))${W}+)*`;
 // Words that keep a trailing period: acronyms (u.s.), initials before a capitalised word, abbreviations.
 const ACRONYM = `(?:${W}\\.){2,}(?!\\.)`;
 const INITIAL = `(?<![\\p{L}\\p{M}\\p{N}.])\\p{Lu}\\.(?=\\s+\\p{Lu})`;
