@@ -80,3 +80,27 @@ export function heapBase(): usize {
 // @ts-ignore: decorator
 @inline export function tanh1(x: f32): f32 { return f32x4.extract_lane(vtanh(f32x4.splat(x)), 0); }
 
+
+/** Σ x[i]·y[i] over n floats at byte addresses x and y (float32, four f32x4 accumulators); inlined into callers. */
+@inline export function dotRow(n: i32, x: usize, y: usize): f32 {
+  let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    s0 = madd(v128.load(x + o), v128.load(y + o), s0);
+    s1 = madd(v128.load(x + o, 16), v128.load(y + o, 16), s1);
+    s2 = madd(v128.load(x + o, 32), v128.load(y + o, 32), s2);
+    s3 = madd(v128.load(x + o, 48), v128.load(y + o, 48), s3);
+  }
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    s0 = madd(v128.load(x + o), v128.load(y + o), s0);
+  }
+  const s = f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3));
+  let r: f32 = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    r += load<f32>(x + o) * load<f32>(y + o);
+  }
+  return r;
+}
