@@ -238,22 +238,7 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
         }
         if (cw === 0) continue;
         for (let k = 0; k < dim; k++) F32[neu1 + k] /= cw;
-        if (hs) {
-          const cl = U8[codeLen + word];
-          for (let d = 0; d < cl; d++) {
-            const l2 = syn1 + I32[points + word * W2V_MAX_CODE_LENGTH + d] * dim;
-            unitHs(neu1, l2, U8[codes + word * W2V_MAX_CODE_LENGTH + d], alpha);
-          }
-        }
-        for (let d = 0; d <= negative && negative > 0; d++) {
-          let target = word, label = 1;
-          if (d > 0) {
-            target = sampleNeg();
-            if (target === word) continue;
-            label = 0;
-          }
-          unit(neu1, syn1neg + target * dim, label, alpha);
-        }
+        trainOutput(neu1, word, alpha);
         for (let a = b; a < window * 2 + 1 - b; a++) {
           if (a === window) continue;
           const cpos = pos - window + a;
@@ -310,22 +295,7 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
           if (cpos < 0 || cpos >= sentLen) continue;
           const l1 = syn0 + I32[sent + cpos] * dim;
           for (let k = 0; k < dim; k++) F32[neu1e + k] = 0;
-          if (hs) {
-            const cl = U8[codeLen + word];
-            for (let d = 0; d < cl; d++) {
-              const l2 = syn1 + I32[points + word * W2V_MAX_CODE_LENGTH + d] * dim;
-              unitHs(l1, l2, U8[codes + word * W2V_MAX_CODE_LENGTH + d], alpha);
-            }
-          }
-          for (let d = 0; d <= negative && negative > 0; d++) {
-            let target = word, label = 1;
-            if (d > 0) {
-              target = sampleNeg();
-              if (target === word) continue;
-              label = 0;
-            }
-            unit(l1, syn1neg + target * dim, label, alpha);
-          }
+          trainOutput(l1, word, alpha);
           for (let k = 0; k < dim; k++) F32[l1 + k] += F32[neu1e + k];
         }
       }
@@ -351,6 +321,27 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
     const col = Math.floor((rnd * V) / 4294967296);
     rnd = nextRnd();
     return rnd < U32[aProb + col] ? col : I32[aIdx + col];
+  }
+
+  // Output layer for one input vector h (CBOW context mean or a skip-gram context row): the HS path of `word`
+  // and/or `word` + `negative` sampled negatives; output rows are updated, h's error accumulates into neu1e.
+  function trainOutput(h: number, word: number, alpha: number): void {
+    if (hs) {
+      const cl = U8[codeLen + word];
+      for (let d = 0; d < cl; d++) {
+        const l2 = syn1 + I32[points + word * W2V_MAX_CODE_LENGTH + d] * dim;
+        unitHs(h, l2, U8[codes + word * W2V_MAX_CODE_LENGTH + d], alpha);
+      }
+    }
+    for (let d = 0; d <= negative && negative > 0; d++) {
+      let target = word, label = 1;
+      if (d > 0) {
+        target = sampleNeg();
+        if (target === word) continue;
+        label = 0;
+      }
+      unit(h, syn1neg + target * dim, label, alpha);
+    }
   }
 
   // Hierarchical softmax unit (word2vec.c: skip when |f| ≥ MAX_EXP; label = 1 − code).

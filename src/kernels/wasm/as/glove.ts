@@ -7,7 +7,7 @@
 //
 // Reference: glove.c glove_thread (Pennington, Socher, Manning 2014): diff = wᵀw̃ + b + b̃ − log X,
 // fdiff = f(X)·diff, cost += ½·fdiff·diff, AdaGrad steps with the sums of squared gradients G.
-import { madd } from './simd';
+import { madd, dotv } from './simd';
 
 /**
  * AdaGrad pass over `n` records at `rec` (16 bytes each: i u32, j u32, log X f32, f(X) f32).
@@ -26,18 +26,7 @@ export function gloveAdaGrad(W: usize, G: usize, d: i32, V: i32, rec: usize, n: 
     const g2 = G + (w2 - W);
     const logx = load<f32>(p, 8);
     const f = load<f32>(p, 12);
-    // dot product
-    let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
-    let k = 0;
-    for (; k + 8 <= d; k += 8) {
-      const o = <usize>k << 2;
-      s0 = madd(v128.load(w1 + o), v128.load(w2 + o), s0);
-      s1 = madd(v128.load(w1 + o + 16), v128.load(w2 + o + 16), s1);
-    }
-    if (k + 4 <= d) { const o = <usize>k << 2; s0 = madd(v128.load(w1 + o), v128.load(w2 + o), s0); k += 4; }
-    s0 = f32x4.add(s0, s1);
-    let dot = f32x4.extract_lane(s0, 0) + f32x4.extract_lane(s0, 1) + f32x4.extract_lane(s0, 2) + f32x4.extract_lane(s0, 3);
-    for (; k < d; k++) dot += load<f32>(w1 + (<usize>k << 2)) * load<f32>(w2 + (<usize>k << 2));
+    const dot = dotv(w1, w2, d);
     const bo = <usize>d << 2;
     const diff: f32 = dot + load<f32>(w1 + bo) + load<f32>(w2 + bo) - logx;
     let fdiff: f32 = f * diff;
@@ -48,7 +37,7 @@ export function gloveAdaGrad(W: usize, G: usize, d: i32, V: i32, rec: usize, n: 
     // w −= fdiff·other/√G, then G += (fdiff·other)². glove.c also skips the vector update when the sum of
     // updates is NaN/Inf; with fdiff finite (checked above), finite weights and G ≥ 1 it cannot be.
     const fv = f32x4.splat(fdiff);
-    k = 0;
+    let k = 0;
     for (; k + 4 <= d; k += 4) {
       const o = <usize>k << 2;
       const x1 = v128.load(w1 + o), x2 = v128.load(w2 + o);

@@ -104,3 +104,21 @@ export function heapBase(): usize {
   }
   return r;
 }
+
+/** Σ a[k]·b[k], k < n, with two f32x4 accumulators (the word2vec and GloVe inner loops; its summation order is part
+ * of their bit-for-bit results, so it is kept apart from dotRow's four accumulators). */
+// @ts-ignore: decorator
+@inline export function dotv(a: usize, b: usize, n: i32): f32 {
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+  let k = 0;
+  for (; k + 8 <= n; k += 8) {
+    const o = <usize>k << 2;
+    s0 = madd(v128.load(a + o), v128.load(b + o), s0);
+    s1 = madd(v128.load(a + o + 16), v128.load(b + o + 16), s1);
+  }
+  if (k + 4 <= n) { const o = <usize>k << 2; s0 = madd(v128.load(a + o), v128.load(b + o), s0); k += 4; }
+  s0 = f32x4.add(s0, s1);
+  let s = f32x4.extract_lane(s0, 0) + f32x4.extract_lane(s0, 1) + f32x4.extract_lane(s0, 2) + f32x4.extract_lane(s0, 3);
+  for (; k < n; k++) s += load<f32>(a + (<usize>k << 2)) * load<f32>(b + (<usize>k << 2));
+  return s;
+}

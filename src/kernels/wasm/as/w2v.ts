@@ -8,7 +8,7 @@
 // several threads run this on one shared memory (Recht et al. 2011).
 //
 // Module globals (ctr, lossAcc, termsAcc) are WebAssembly globals: private to each instance, i.e. to each thread.
-import { madd } from './simd';
+import { madd, dotv } from './simd';
 
 const MAX_EXP: f32 = 6.0;
 const TBL_SIZE: i32 = 1000;
@@ -35,23 +35,6 @@ let termsAcc: f64 = 0;
 
 // @ts-ignore: decorator
 @inline function cfgI(cfg: usize, i: i32): i32 { return load<i32>(cfg + (<usize>i << 2)); }
-
-/** Σ a[k]·b[k], k < n. */
-// @ts-ignore: decorator
-@inline function dotv(a: usize, b: usize, n: i32): f32 {
-  let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
-  let k = 0;
-  for (; k + 8 <= n; k += 8) {
-    const o = <usize>k << 2;
-    s0 = madd(v128.load(a + o), v128.load(b + o), s0);
-    s1 = madd(v128.load(a + o + 16), v128.load(b + o + 16), s1);
-  }
-  if (k + 4 <= n) { const o = <usize>k << 2; s0 = madd(v128.load(a + o), v128.load(b + o), s0); k += 4; }
-  s0 = f32x4.add(s0, s1);
-  let s = f32x4.extract_lane(s0, 0) + f32x4.extract_lane(s0, 1) + f32x4.extract_lane(s0, 2) + f32x4.extract_lane(s0, 3);
-  for (; k < n; k++) s += load<f32>(a + (<usize>k << 2)) * load<f32>(b + (<usize>k << 2));
-  return s;
-}
 
 /** e += g·out; out += g·inp (the two updates of one logistic unit, fused). */
 // @ts-ignore: decorator
@@ -135,6 +118,42 @@ let termsAcc: f64 = 0;
  * Train one chunk (see w2vTrainChunkRef for the contract). Returns the summed loss; writes words processed
  * and loss terms as f64 at scratch+0 / scratch+8.
  */
+// @ts-ignore: decorator
+/** One negative sample from the alias table: a uniform column, then that word or its alias (two draws, in this order). */
+@inline function drawNegative(V: u64, aProb: usize, aIdx: usize): i32 {
+  const col = <i32>((<u64>nextRnd() * V) >> 32);
+  return nextRnd() < load<u32>(aProb + (<usize>col << 2)) ? col : load<i32>(aIdx + (<usize>col << 2));
+}
+
+// @ts-ignore: decorator
+/**
+ * Output layer for one input vector h (the CBOW context mean, or one skip-gram context row): the hierarchical-softmax
+ * path of `word` and/or `word` + `negative` sampled negatives; output rows are updated, h's error accumulates into e.
+ */
+@inline function trainOutput(h: usize, word: i32, e: usize, hs: bool, negative: i32, codeLen: usize, codes: usize,
+  points: usize, syn1: usize, syn1neg: usize, rowB: usize, V: u64, aProb: usize, aIdx: usize, alpha: f32, dim: i32,
+  expT: usize, logT: usize): void {
+  if (hs) {
+    const cl = <i32>load<u8>(codeLen + <usize>word);
+    const base = <usize>word * <usize>MAXC;
+    for (let d = 0; d < cl; d++) {
+      const l2 = syn1 + <usize>load<i32>(points + ((base + <usize>d) << 2)) * rowB;
+      unitHs(h, l2, e, <i32>load<u8>(codes + base + <usize>d), alpha, dim, expT, logT);
+    }
+  }
+  if (negative > 0) {
+    for (let d = 0; d <= negative; d++) {
+      let target = word, label = 1;
+      if (d > 0) {
+        target = drawNegative(V, aProb, aIdx);
+        if (target == word) continue;
+        label = 0;
+      }
+      unitNeg(h, syn1neg + <usize>target * rowB, e, label, alpha, dim, expT, logT);
+    }
+  }
+}
+
 export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
   wordsBefore: f64, totalWords: f64, alpha0: f64, seed: u32): f64 {
   const dim = cfgI(cfg, 0), window = cfgI(cfg, 1), negative = cfgI(cfg, 2);
@@ -182,8 +201,7 @@ export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
       for (let p0 = 0; p0 < sentLen; p0 += CBOW_BATCH) {
         const nb = min(CBOW_BATCH, sentLen - p0);
         for (let d = 0; d < negative; d++) {
-          const col = <i32>((<u64>nextRnd() * V) >> 32);
-          store<i32>(tgtB + (<usize>d << 2), nextRnd() < load<u32>(aProb + (<usize>col << 2)) ? col : load<i32>(aIdx + (<usize>col << 2)));
+          store<i32>(tgtB + (<usize>d << 2), drawNegative(V, aProb, aIdx));
         }
         for (let bi = 0; bi < nb; bi++) {
           const pos = p0 + bi;
@@ -252,26 +270,7 @@ export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
         let k = 0;
         for (; k + 4 <= dim; k += 4) { const o = <usize>k << 2; v128.store(neu1 + o, f32x4.mul(v128.load(neu1 + o), iv)); }
         for (; k < dim; k++) { const o = <usize>k << 2; store<f32>(neu1 + o, load<f32>(neu1 + o) / <f32>cw); }
-        if (hs) {
-          const cl = <i32>load<u8>(codeLen + <usize>word);
-          const base = <usize>word * <usize>MAXC;
-          for (let d = 0; d < cl; d++) {
-            const l2 = syn1 + <usize>load<i32>(points + ((base + <usize>d) << 2)) * rowB;
-            unitHs(neu1, l2, neu1e, <i32>load<u8>(codes + base + <usize>d), alpha, dim, expT, logT);
-          }
-        }
-        if (negative > 0) {
-          for (let d = 0; d <= negative; d++) {
-            let target = word, label = 1;
-            if (d > 0) {
-              const col = <i32>((<u64>nextRnd() * V) >> 32);
-              target = nextRnd() < load<u32>(aProb + (<usize>col << 2)) ? col : load<i32>(aIdx + (<usize>col << 2));
-              if (target == word) continue;
-              label = 0;
-            }
-            unitNeg(neu1, syn1neg + <usize>target * rowB, neu1e, label, alpha, dim, expT, logT);
-          }
-        }
+        trainOutput(neu1, word, neu1e, hs, negative, codeLen, codes, points, syn1, syn1neg, rowB, V, aProb, aIdx, alpha, dim, expT, logT);
         for (let a = b; a < w2 - b; a++) {
           const c = pos - window + a;
           if (a == window || c < 0 || c >= sentLen) continue;
@@ -289,8 +288,7 @@ export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
         let nt = 1;
         store<i32>(tgtB, word);
         for (let d = 0; d < negative; d++) {
-          const col = <i32>((<u64>nextRnd() * V) >> 32);
-          const t = nextRnd() < load<u32>(aProb + (<usize>col << 2)) ? col : load<i32>(aIdx + (<usize>col << 2));
+          const t = drawNegative(V, aProb, aIdx);
           if (t != word) { store<i32>(tgtB + (<usize>nt << 2), t); nt++; }
         }
         for (let ci = 0; ci < n; ci++) {
@@ -321,26 +319,7 @@ export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
           if (a == window || c < 0 || c >= sentLen) continue;
           const l1 = syn0 + <usize>load<i32>(sent + (<usize>c << 2)) * rowB;
           zerov(neu1e, dim);
-          if (hs) {
-            const cl = <i32>load<u8>(codeLen + <usize>word);
-            const base = <usize>word * <usize>MAXC;
-            for (let d = 0; d < cl; d++) {
-              const l2 = syn1 + <usize>load<i32>(points + ((base + <usize>d) << 2)) * rowB;
-              unitHs(l1, l2, neu1e, <i32>load<u8>(codes + base + <usize>d), alpha, dim, expT, logT);
-            }
-          }
-          if (negative > 0) {
-            for (let d = 0; d <= negative; d++) {
-              let target = word, label = 1;
-              if (d > 0) {
-                const col = <i32>((<u64>nextRnd() * V) >> 32);
-                target = nextRnd() < load<u32>(aProb + (<usize>col << 2)) ? col : load<i32>(aIdx + (<usize>col << 2));
-                if (target == word) continue;
-                label = 0;
-              }
-              unitNeg(l1, syn1neg + <usize>target * rowB, neu1e, label, alpha, dim, expT, logT);
-            }
-          }
+          trainOutput(l1, word, neu1e, hs, negative, codeLen, codes, points, syn1, syn1neg, rowB, V, aProb, aIdx, alpha, dim, expT, logT);
           axpyv(l1, neu1e, 1.0, dim);
         }
       }
