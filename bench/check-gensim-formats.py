@@ -16,21 +16,15 @@ import json
 import os
 import shutil
 import struct
-import subprocess
 import sys
+
+from wordloom_cli import ROOT, wordloom_vectors
 import tempfile
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
 def wordloom(*args):
-    cmd = ["node", "--import", "tsx", os.path.join(ROOT, "src", "cli", "main.ts"), "vectors", *args]
-    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit("wordloom failed: %s\n%s" % (" ".join(cmd), out.stderr))
-    return out.stdout
+    return wordloom_vectors(*args)
 
 
 def read_native(path):

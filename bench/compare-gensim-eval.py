@@ -18,18 +18,12 @@ within 1e-6; identical OOV ratios. Prints a report; exits 1 on any mismatch. Las
 import argparse
 import json
 import os
-import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
+from wordloom_cli import ROOT, wordloom_vectors
 
 def wordloom(*args):
-    cmd = ["node", "--import", "tsx", os.path.join(ROOT, "src", "cli", "main.ts"), "vectors", *args]
-    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit("wordloom failed: %s\n%s" % (" ".join(cmd), out.stderr))
-    return json.loads(out.stdout)
+    return json.loads(wordloom_vectors(*args))
 
 
 def detect(path):
