@@ -138,6 +138,31 @@ test('learns a tiny task; same seed ⇒ same model; resume = uninterrupted run; 
     e instanceof WordloomError && e.message.includes(out + '.ckpt') && /vocabulary/.test(e.message));
 });
 
+test('a run interrupted in the middle of an epoch resumes from the mid-epoch checkpoint bit-identically', () => {
+  const dir = tinyData();
+  const cfg = { ...small, epochs: 3 };
+  const a = trainSentiment({ data: dir, config: cfg });
+  const out = join(dir, 'mid.wl');
+  // Interrupt during epoch 2: a progress reporter that throws at its 5th update of that epoch. A tiny checkpoint
+  // interval writes a checkpoint after every step, so the last one is 4 batches into epoch 2.
+  let phase = '', updates = 0;
+  const interrupter = {
+    start(p: string) { phase = p; updates = 0; },
+    update() { if (phase.startsWith('epoch 2/') && ++updates === 5) throw new Error('interrupted'); },
+    stop() {},
+  };
+  assert.throws(() => trainSentiment({ data: dir, out, config: cfg, checkpointMinutes: 1e-9, progress: interrupter }), /interrupted/);
+  const lines: string[] = [];
+  const r = trainSentiment({ data: dir, out, resume: true, config: { epochs: 3 }, log: (l) => lines.push(l) });
+  assert.ok(lines.some((l) => /resumed from .* after epoch 1 \+ \d+ examples of epoch 2/.test(l)), lines.join('\n'));
+  assert.equal(r.resumedFromEpoch, 1);
+  assert.deepEqual(r.history.map((h) => h.trainLoss), a.history.map((h) => h.trainLoss));
+  assert.deepEqual(r.history.map((h) => h.trainAccuracy), a.history.map((h) => h.trainAccuracy));
+  assert.deepEqual(r.history.map((h) => h.devAccuracy), a.history.map((h) => h.devAccuracy));
+  assert.deepEqual(Array.from(r.model.netPs.data), Array.from(a.model.netPs.data));
+  assert.throws(() => trainSentiment({ data: dir, out, config: cfg, checkpointMinutes: -1, force: true }), /--checkpoint-minutes/);
+});
+
 test('bad inputs: unknown label, empty text, corrupt model file — errors name file and line', () => {
   const dir = tinyData();
   const bad = join(dir, 'bad.tsv');

@@ -107,13 +107,14 @@ export function register(program: Command): void {
   addModelFlags(addDataFlags(s.command('train').description('train a classifier; keeps the best dev model in --out and a resumable checkpoint <out>.ckpt')))
     .requiredOption('--data <dir|file>', 'dataset directory (data/sst, data/rt-polarity) or a labelled file')
     .requiredOption('--out <model.wl>', 'output model file (the best dev epoch)')
-    .option('--resume', 'continue from <out>.ckpt')
+    .option('--resume', 'continue from <out>.ckpt (written at every epoch end and every --checkpoint-minutes)')
+    .option('--checkpoint-minutes <m>', 'also checkpoint inside an epoch every m minutes (0 = epoch ends only)', floatArg(0), 2)
     .option('--force', 'replace an existing --out / ignore an old checkpoint')
     .option('--no-test', 'do not evaluate on the test split at the end')
     .option('--json', 'print a JSON summary')
-    .action((o: ModelFlags & DataFlags & { data: string; out: string; resume?: boolean; force?: boolean; test?: boolean; json?: boolean }) => {
+    .action((o: ModelFlags & DataFlags & { data: string; out: string; resume?: boolean; checkpointMinutes: number; force?: boolean; test?: boolean; json?: boolean }) => {
       const r = trainSentiment({
-        data: o.data, out: o.out, force: o.force, resume: o.resume, config: configFrom(o), evalTest: o.test !== false, ...dataOpts(o),
+        data: o.data, out: o.out, force: o.force, resume: o.resume, checkpointMinutes: o.checkpointMinutes, config: configFrom(o), evalTest: o.test !== false, ...dataOpts(o),
         progress: terminalProgress({ quiet: o.json }), log: o.json ? undefined : (l) => process.stderr.write(l + '\n'),
       });
       const summary = {

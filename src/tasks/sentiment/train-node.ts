@@ -1,8 +1,9 @@
 /**
  * Node side of sentiment training: load the data (SST trees / TSV / CSV / JSONL), build the vocabulary, load
  * pretrained vectors, train with dev evaluation each epoch and early stopping, keep the best model in `out`
- * (atomic writes), write a resumable checkpoint `<out>.ckpt` after every epoch (weights, Adam state, RNG state,
- * history), evaluate the best model on test. Same seed ⇒ same result, also across --resume.
+ * (atomic writes), write a resumable checkpoint `<out>.ckpt` after every epoch and every `checkpointMinutes` inside
+ * an epoch (weights, Adam state, RNG state, history, position in the epoch), evaluate the best model on test.
+ * Same seed ⇒ same result, also across --resume (from an epoch end or from the middle of an epoch).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ import { loadVectors } from '../../embeddings/io-node.ts';
 import type { WordVectors } from '../../embeddings/word-vectors.ts';
 import { resolveConfig, SENTIMENT_DEFAULTS, type SentimentConfig } from './config.ts';
 import { SentimentClassifier, type PretrainedInitStats } from './model.ts';
-import { createTrainer, trainEpoch, evaluate, type EncodedSet, type Trainer } from './train.ts';
+import { createTrainer, trainEpoch, evaluate, type EncodedSet, type Trainer, type EpochPartial } from './train.ts';
 import type { ClassificationReport } from './metrics.ts';
 
 export interface DataOptions extends ColumnOptions {
@@ -40,6 +41,11 @@ export interface TrainRunOptions extends DataOptions {
   force?: boolean;
   /** Continue from `<out>.ckpt`. */
   resume?: boolean;
+  /**
+   * Also write `<out>.ckpt` inside an epoch when this many minutes have passed since the last checkpoint
+   * (--checkpoint-minutes). 0 = only at epoch ends. Does not change the result. Default 2.
+   */
+  checkpointMinutes?: number;
   /** Model and training options (missing = DEFAULTS). */
   config?: Partial<SentimentConfig>;
   /** Evaluate the best model on the test split at the end. Default true. */
@@ -164,6 +170,8 @@ interface CheckpointMeta {
   optimizerSteps: number[];
   pretrained: PretrainedInitStats | null;
   trainConfig: SentimentConfig;
+  /** Set when the checkpoint was written inside epoch `epoch + 1`. */
+  partial?: EpochPartial;
 }
 
 function saveCheckpoint(path: string, model: SentimentClassifier, trainer: Trainer, meta: CheckpointMeta): void {
@@ -204,6 +212,8 @@ export function trainSentiment(opts: TrainRunOptions): TrainResult {
     if (existsSync(ckptPath)) throw new WordloomError('a checkpoint of an earlier run exists (pass --resume to continue it, or --force to start over)', { file: ckptPath, flag: '--resume' });
   }
   if (opts.resume && (!out || !existsSync(ckptPath))) throw new WordloomError('no checkpoint to resume from', { file: ckptPath || '(no --out)', flag: '--resume' });
+  const ckptMinutes = opts.checkpointMinutes ?? 2;
+  if (!(ckptMinutes >= 0)) throw new WordloomError(`checkpoint interval must be ≥ 0 minutes, got ${ckptMinutes}`, { flag: '--checkpoint-minutes' });
 
   // On resume the checkpoint's config wins for everything that shapes the model and the data.
   let ckpt: ReturnType<typeof decodeModelFile> | null = null;
@@ -235,6 +245,7 @@ export function trainSentiment(opts: TrainRunOptions): TrainResult {
   const rng = new Rng(cfg.seed).fork(1);
   let history: EpochRecord[] = [];
   let bestEpoch = 0, bestDev = -1, badEpochs = 0, startEpoch = 0;
+  let partial: EpochPartial | undefined;
 
   if (ckpt) {
     const meta = ckpt.header.metadata!.checkpoint as CheckpointMeta;
@@ -252,7 +263,9 @@ export function trainSentiment(opts: TrainRunOptions): TrainResult {
     rng.setState(meta.rngState);
     history = meta.history; bestEpoch = meta.bestEpoch; bestDev = meta.bestDevAccuracy; badEpochs = meta.badEpochs; startEpoch = meta.epoch;
     pretrained = meta.pretrained;
-    log(`resumed from ${ckptPath} after epoch ${startEpoch} (best dev ${(100 * bestDev).toFixed(2)}% at epoch ${bestEpoch})`);
+    partial = meta.partial;
+    log(`resumed from ${ckptPath} after epoch ${startEpoch}${partial ? ` + ${partial.seen} examples of epoch ${startEpoch + 1}` : ''} ` +
+      `(best dev ${(100 * bestDev).toFixed(2)}% at epoch ${bestEpoch})`);
   }
 
   let best: Uint8Array | null = null;
@@ -260,7 +273,18 @@ export function trainSentiment(opts: TrainRunOptions): TrainResult {
   let stoppedEarly = false;
   for (let epoch = startEpoch + 1; epoch <= cfg.epochs; epoch++) {
     if (cfg.patience > 0 && badEpochs >= cfg.patience) { stoppedEarly = true; break; }
-    const st = trainEpoch(model, trainer, data.train, cfg, rng, progress, `epoch ${epoch}/${cfg.epochs}`);
+    const saveMeta = (done: number, extra: Partial<CheckpointMeta> = {}): CheckpointMeta => ({
+      epoch: done, history, bestEpoch, bestDevAccuracy: bestDev, badEpochs, rngState: rng.getState(),
+      optimizerSteps: trainer.optimizers.map((o) => o.stepCount), pretrained, trainConfig: cfg, ...extra,
+    });
+    let lastCkpt = performance.now();
+    const onStep = ckptPath && ckptMinutes > 0 ? (p: EpochPartial): void => {
+      if (performance.now() - lastCkpt < ckptMinutes * 60_000) return;
+      saveCheckpoint(ckptPath, model, trainer, saveMeta(epoch - 1, { partial: p }));
+      lastCkpt = performance.now();
+    } : undefined;
+    const st = trainEpoch(model, trainer, data.train, cfg, rng, progress, `epoch ${epoch}/${cfg.epochs}`, { resume: partial, onStep });
+    partial = undefined;
     const dev = evaluate(model, data.dev);
     const rec: EpochRecord = {
       epoch, trainLoss: st.loss, trainAccuracy: st.accuracy, devAccuracy: dev.accuracy, devMacroF1: dev.macroF1, devLoss: dev.loss ?? NaN,
@@ -275,12 +299,7 @@ export function trainSentiment(opts: TrainRunOptions): TrainResult {
     } else badEpochs++;
     log(`epoch ${epoch}: train loss ${st.loss.toFixed(4)} acc ${(100 * st.accuracy).toFixed(2)}% | dev acc ${(100 * dev.accuracy).toFixed(2)}% macro-F1 ${(100 * dev.macroF1).toFixed(2)}% | ` +
       `${st.seconds.toFixed(1)} s, ${Math.round(rec.tokensPerSecond)} tok/s${improved ? ' | best so far' + (out ? `, saved ${out}` : '') : ''}`);
-    if (ckptPath) {
-      saveCheckpoint(ckptPath, model, trainer, {
-        epoch, history, bestEpoch, bestDevAccuracy: bestDev, badEpochs, rngState: rng.getState(),
-        optimizerSteps: trainer.optimizers.map((o) => o.stepCount), pretrained, trainConfig: cfg,
-      });
-    }
+    if (ckptPath) saveCheckpoint(ckptPath, model, trainer, saveMeta(epoch));
   }
   if (!best) throw new WordloomError('no epoch was trained (raise --epochs)', { flag: '--epochs' });
   const bestModel = SentimentClassifier.fromBytes(best, out || '<best model>').model;

@@ -52,20 +52,70 @@ export interface EpochStats {
  */
 export function trainEpoch(model: SentimentClassifier, trainer: Trainer, data: EncodedSet,
   cfg: Pick<SentimentConfig, 'batchSize' | 'bucket' | 'clip' | 'freeze' | 'maxLength'>, rng: Rng,
-  progress: ProgressReporter = silentProgress, label = 'train'): EpochStats {
+  progress: ProgressReporter = silentProgress, label = 'train', mid: MidEpochOptions = {}): EpochStats {
+  // The batch order is drawn from `rng` first; a mid-epoch checkpoint stores the RNG state from before this draw
+  // (to rebuild the same batches) and the state after the last finished step (dropout continues from there).
+  const epochRngState = mid.resume ? mid.resume.epochRngState : rng.getState();
+  if (mid.resume) rng.setState(mid.resume.epochRngState);
   const batches = makeBatches(data.ids, data.labels, { batchSize: cfg.batchSize, shuffle: true, bucket: cfg.bucket, maxLength: cfg.maxLength }, rng);
-  return trainBatches(model, trainer, batches, cfg, rng, progress, label);
+  if (mid.resume) {
+    if (mid.resume.batchesDone > batches.length) throw new WordloomError(`checkpoint is ${mid.resume.batchesDone} batches into an epoch of ${batches.length}: different data or options`, { flag: '--resume' });
+    rng.setState(mid.resume.rngState);
+  }
+  return trainBatches(model, trainer, batches, cfg, rng, progress, label, { ...mid, epochRngState });
+}
+
+/**
+ * Where an interrupted epoch stands (saved in mid-epoch checkpoints): enough to rebuild the same batches, skip the
+ * finished ones and continue the running statistics, so a resumed run is bit-identical to an uninterrupted one.
+ */
+export interface EpochPartial {
+  /** RNG state before the epoch's batches were drawn. */
+  epochRngState: number[];
+  /** RNG state after the last finished step. */
+  rngState: number[];
+  /** Batches finished. */
+  batchesDone: number;
+  lossSum: number;
+  correct: number;
+  seen: number;
+  tokens: number;
+  skipped: number;
+  /** Wall and CPU seconds spent on the finished batches (before the interruption). */
+  seconds: number;
+  cpuSeconds: number;
+}
+
+/** Mid-epoch checkpoint hooks of trainEpoch / trainBatches. */
+export interface MidEpochOptions {
+  /** Continue an interrupted epoch. */
+  resume?: EpochPartial;
+  /** Called after each finished step with the epoch's state (the caller decides when to write a checkpoint). */
+  onStep?: (partial: EpochPartial) => void;
+  /** Set by trainEpoch (RNG state before the batch draw); trainBatches passes it through to `onStep`. */
+  epochRngState?: number[];
 }
 
 /** One pass over prepared (labelled) batches: forward, backward, global-norm clipping, Adam (used by trainEpoch and the benchmark). */
 export function trainBatches(model: SentimentClassifier, trainer: Trainer, batches: readonly PaddedBatch[],
-  cfg: Pick<SentimentConfig, 'clip' | 'freeze'>, rng: Rng, progress: ProgressReporter = silentProgress, label = 'train'): EpochStats {
+  cfg: Pick<SentimentConfig, 'clip' | 'freeze'>, rng: Rng, progress: ProgressReporter = silentProgress, label = 'train',
+  mid: MidEpochOptions = {}): EpochStats {
   const total = batches.reduce((a, b) => a + b.batch, 0);
-  const t0 = performance.now(), c0 = cpuNow();
-  let lossSum = 0, correct = 0, seen = 0, tokens = 0, skipped = 0;
+  const r = mid.resume;
+  const t0 = performance.now() - (r ? r.seconds * 1000 : 0), c0 = cpuNow() - (r ? r.cpuSeconds : 0);
+  let lossSum = r?.lossSum ?? 0, correct = r?.correct ?? 0, seen = r?.seen ?? 0, tokens = r?.tokens ?? 0, skipped = r?.skipped ?? 0;
   const C = model.config.numClasses;
+  const notify = (batchesDone: number): void => {
+    if (!mid.onStep) return;
+    mid.onStep({
+      epochRngState: mid.epochRngState ?? [], rngState: rng.getState(), batchesDone, lossSum, correct, seen, tokens, skipped,
+      seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuNow() - c0,
+    });
+  };
   progress.start(label, total, 'ex');
-  for (const batch of batches) {
+  if (r) progress.update({ done: seen, total });
+  for (let bi = r?.batchesDone ?? 0; bi < batches.length; bi++) {
+    const batch = batches[bi];
     for (const ps of trainer.sets) ps.zeroGrad();
     const probs = model.forward(batch, true, rng);
     const loss = model.lastLoss;
@@ -73,7 +123,7 @@ export function trainBatches(model: SentimentClassifier, trainer: Trainer, batch
     let sq = 0;
     for (const ps of trainer.sets) { const n = gradNorm(ps.grad); sq += n * n; }
     const norm = Math.sqrt(sq);
-    if (!Number.isFinite(norm) || !Number.isFinite(loss)) { skipped++; continue; }
+    if (!Number.isFinite(norm) || !Number.isFinite(loss)) { skipped++; notify(bi + 1); continue; }
     if (norm > cfg.clip) for (const ps of trainer.sets) K.scale(ps.grad.length, cfg.clip / (norm + 1e-6), ps.grad);
     trainer.sets.forEach((ps, i) => trainer.optimizers[i].step(ps));
     lossSum += loss * batch.batch;
@@ -86,6 +136,7 @@ export function trainBatches(model: SentimentClassifier, trainer: Trainer, batch
     for (let b = 0; b < batch.batch; b++) tokens += batch.lengths[b];
     const sec = (performance.now() - t0) / 1000;
     progress.update({ done: seen, total, fields: { loss: lossSum / seen, acc: correct / seen, 'tok/s': Math.round(tokens / Math.max(sec, 1e-9)) } });
+    notify(bi + 1);
   }
   progress.stop();
   if (skipped === batches.length) throw new WordloomError('training diverged: every step had a non-finite gradient (lower --lr or --clip)', { flag: '--lr' });
