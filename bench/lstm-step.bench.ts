@@ -6,6 +6,10 @@
  *   - PyTorch CPU torch.nn.LSTM (bench/peers/lstm_step_torch.py, torch.set_num_threads 1 and 2)
  *   - TensorFlow.js 4.22 tf.layers.lstm + trainOnBatch on the `cpu` and `wasm` backends
  *     (bench/peers/lstm-step-tfjs.ts; slow, so only a few steps)
+ * Like for like: neither side computes dL/dx (torch's x does not require grad; wordloom passes dx = null, which skips
+ * the input-gradient GEMM) nor dL/dh0 (both start from a zero state that needs no gradient), so both do the same GEMM
+ * work: 3.80 GFLOP per step (the GFLOP/s column uses the rounder 3·2·T·B·(D+H)·4H = 4.48). The 1-thread floor of
+ * that work at the 128-bit WASM SIMD peak is in bench/fma-peak.bench.ts.
  * Prints ms/step (median of the timed steps; also the fastest step) and ratios of medians against wordloom
  * (1 thread and best), writes
  * bench/results/lstm-step.json.

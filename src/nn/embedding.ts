@@ -2,7 +2,8 @@
  * Embedding layer: index lookup into a table [V][D]. Ids < 0 are padding: they read a zero vector and get
  * no gradient. Backward scatters (+=) the output gradients into the rows of the table gradient.
  * Parameter "<name>.table" [V][D]; initialised U(−initScale, initScale) (Keras default 0.05), or set
- * pretrained vectors with setWeights(); `trainable: false` freezes it (backward only passes nothing).
+ * pretrained vectors with setWeights(); `trainable: false` freezes it (backward only passes nothing);
+ * `sparse: true` makes the table gradient row-sparse (see ParamSet).
  */
 import type { FloatArray } from '../kernels/index.ts';
 import type { ParamSet } from './params.ts';
@@ -39,11 +40,17 @@ export interface EmbeddingOptions {
   initScale?: number;
   /** Whether backward accumulates into the table gradient (default true). */
   trainable?: boolean;
+  /**
+   * Row-sparse gradient (default false): backward records the rows it touched and zeroGrad, clipping and the
+   * optimizers visit only those rows instead of all V·D values (SGD/AdaGrad: same result; Adam: lazy
+   * SparseAdam semantics — see nn/optim.ts). As torch.nn.Embedding(sparse=True).
+   */
+  sparse?: boolean;
   /** Parameter-name prefix (default "embedding"). */
   name?: string;
 }
 
-export const EMBEDDING_DEFAULTS = { initScale: 0.05, trainable: true, name: 'embedding' };
+export const EMBEDDING_DEFAULTS = { initScale: 0.05, trainable: true, sparse: false, name: 'embedding' };
 
 export type EmbeddingConfig = Required<EmbeddingOptions>;
 
@@ -62,6 +69,7 @@ export class Embedding {
     }
     if (!(Number.isFinite(c.initScale) && c.initScale >= 0)) throw new WordloomError(`Embedding: initScale must be a number ≥ 0, got ${c.initScale}`, { flag: 'initScale' });
     if (typeof c.trainable !== 'boolean') throw new WordloomError('Embedding: trainable must be a boolean', { flag: 'trainable' });
+    if (typeof c.sparse !== 'boolean') throw new WordloomError('Embedding: sparse must be a boolean', { flag: 'sparse' });
     if (typeof c.name !== 'string' || !c.name) throw new WordloomError('Embedding: name must be a non-empty string', { flag: 'name' });
     this.config = c;
   }
@@ -73,7 +81,7 @@ export class Embedding {
 
   build(ps: ParamSet): this {
     if (this.ps) throw new WordloomError(`${this.config.name}: build() called twice`);
-    ps.add(this.tableName, [this.config.vocabSize, this.config.dim]);
+    ps.add(this.tableName, [this.config.vocabSize, this.config.dim], { sparse: this.config.sparse });
     this.ps = ps;
     return this;
   }
@@ -114,6 +122,8 @@ export class Embedding {
   backward(dout: FloatArray): void {
     if (!this.ids) throw new WordloomError(`${this.config.name}: backward() before forward()`);
     if (!this.config.trainable) return;
-    embeddingBackward(this.params().gradView(this.tableName), dout, this.ids, this.n, this.config.dim);
+    const ps = this.params();
+    if (this.config.sparse) ps.touchRows(this.tableName, this.ids, this.n);
+    embeddingBackward(ps.gradView(this.tableName), dout, this.ids, this.n, this.config.dim);
   }
 }

@@ -16,7 +16,7 @@
 import { K, type FloatArray } from '../kernels/index.ts';
 import {
   RecurrentBase, validateRecurrentOptions, recurrentBegin, recurrentCarryMasked, recurrentCarryTail, recurrentBeginBackward,
-  recurrentTotalGrad, recurrentPassMasked, recurrentProjectionBackward, type Lengths, type RecurrentOptions, type RecurrentWorkspace,
+  recurrentTotalGrad, recurrentPassMasked, recurrentProjectionBackward, recurrentTransposeU, zeroRow, type Lengths, type RecurrentOptions, type RecurrentWorkspace,
 } from './recurrent.ts';
 
 export type GRUOptions = RecurrentOptions;
@@ -39,9 +39,10 @@ export function gruForward(ws: RecurrentWorkspace, x: FloatArray, W: FloatArray,
   for (let t = 0; t < ws.tMax; t++) {
     const Gt = G.subarray(t * B * G3, (t + 1) * B * G3);
     const hPrev = h.subarray(t * BN, (t + 1) * BN), rht = rh.subarray(t * BN, (t + 1) * BN);
-    K.sgemm(false, false, B, 2 * N, N, 1, hPrev, N, U, G3, 1, Gt, G3);
+    const rec = t > 0 || ws.hasH0; // h_0 = 0 (and so r⊙h_0 = 0): step 0 has no recurrent products
+    if (rec) K.sgemm(false, false, B, 2 * N, N, 1, hPrev, N, U, G3, 1, Gt, G3);
     K.gruGatesForward(B, N, Gt, hPrev, rht);
-    K.sgemm(false, false, B, N, N, 1, rht, N, Uh, G3, 1, Gt.subarray(2 * N), G3);
+    if (rec) K.sgemm(false, false, B, N, N, 1, rht, N, Uh, G3, 1, Gt.subarray(2 * N), G3);
     K.gruOutputForward(B, N, Gt, hPrev, h.subarray((t + 1) * BN, (t + 2) * BN));
     recurrentCarryMasked(ws, t);
   }
@@ -51,27 +52,34 @@ export function gruForward(ws: RecurrentWorkspace, x: FloatArray, W: FloatArray,
 
 /**
  * GRU backward (BPTT) through the last gruForward on ws. dH [T][B][N] = dL/dh_t from outside (read only).
- * Accumulates dW [d][3N], dU [N][3N], db [3N], dx [T][B][d] (if not null); dL/dh0 is left in ws.dh0.
+ * Accumulates dW [d][3N], dU [N][3N], db [3N], dx [T][B][d] (if not null); dL/dh0 is left in ws.dh0 (when the
+ * forward was given h0: ws.hasH0).
  */
 export function gruBackward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null, W: FloatArray, U: FloatArray,
   dW: FloatArray, dU: FloatArray, db: FloatArray): void {
   const N = ws.hidden, G3 = 3 * N, B = ws.B, BN = B * N;
-  const Uh = U.subarray(2 * N);
   const dhNext = recurrentBeginBackward(ws, dH);
   const drh = ws.tmp;
+  const UT = recurrentTransposeU(ws, U), UhT = UT.subarray(2 * N * N); // Uᵀ [3N][N]: rows [U_zᵀ; U_rᵀ; U_hᵀ]
   for (let t = ws.tMax - 1; t >= 0; t--) {
+    const rec = t > 0 || ws.hasH0; // a zero h_0: dG_r = 0 and no dL/dh0 (see ws.hasH0)
     const dhTot = recurrentTotalGrad(ws, dH, t, dhNext);
     const Gt = ws.G.subarray(t * B * G3, (t + 1) * B * G3), dGt = ws.dG.subarray(t * B * G3, (t + 1) * B * G3);
     const hPrev = ws.h.subarray(t * BN, (t + 1) * BN);
     K.gruOutputBackward(B, N, Gt, hPrev, dhTot, dGt, dhNext);                       // dG_z, dG_h; dh_{t−1} = dh(1−z)
-    K.sgemm(false, true, B, N, N, 1, dGt.subarray(2 * N), G3, Uh, G3, 0, drh, N);     // d(r⊙h) = dG_h·U_hᵀ
+    if (rec) K.sgemm(false, false, B, N, N, 1, dGt.subarray(2 * N), G3, UhT, N, 0, drh, N); // d(r⊙h) = dG_h·U_hᵀ
+    else zeroRow(drh, 0, BN);
     K.gruGatesBackward(B, N, Gt, hPrev, drh, dGt, dhNext);                           // dG_r; dh_{t−1} += d(rh)⊙r
-    K.sgemm(false, true, B, N, 2 * N, 1, dGt, G3, U, G3, 1, dhNext, N);               // dh_{t−1} += dG_zr·U_zrᵀ
+    if (rec) K.sgemm(false, false, B, N, 2 * N, 1, dGt, G3, UT, N, 1, dhNext, N);    // dh_{t−1} += dG_zr·U_zrᵀ
+    else zeroRow(dhNext, 0, BN);
     recurrentPassMasked(ws, t, dGt, dhNext, null);
   }
-  const rows = ws.tMax * B;
-  K.sgemm(true, false, N, 2 * N, rows, 1, ws.h, N, ws.dG, G3, 1, dU, G3);                             // dU_zr += hᵀ·dG_zr
-  K.sgemm(true, false, N, N, rows, 1, ws.rh!, N, ws.dG.subarray(2 * N), G3, 1, dU.subarray(2 * N), G3); // dU_h += (r⊙h)ᵀ·dG_h
+  // Rows of a zero h_0 (and r⊙h_0) add nothing to dU.
+  const r0 = ws.hasH0 ? 0 : B, rows = ws.tMax * B - r0;
+  if (rows > 0) {
+    K.sgemm(true, false, N, 2 * N, rows, 1, ws.h.subarray(r0 * N), N, ws.dG.subarray(r0 * G3), G3, 1, dU, G3);                 // dU_zr += hᵀ·dG_zr
+    K.sgemm(true, false, N, N, rows, 1, ws.rh!.subarray(r0 * N), N, ws.dG.subarray(r0 * G3 + 2 * N), G3, 1, dU.subarray(2 * N), G3); // dU_h += (r⊙h)ᵀ·dG_h
+  }
   recurrentProjectionBackward(ws, dx, W, dW, db);
 }
 

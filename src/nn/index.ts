@@ -41,6 +41,8 @@
  * denseForward/denseBackward, embeddingForward/embeddingBackward, dropoutForward/dropoutBackward, losses.
  * Single cells (LSTM, GRU, SimpleRNN) can be driven directly: cell.build(ps); ...; const ws = cell.createWorkspace();
  * cell.forward(ws, x, T, B, lengths, h0, c0) → h_1..h_T [T][B][N]; cell.backward(ws, dH, dx); ws.dh0 / ws.dc0.
+ * Initial states of a whole stack: rnn.forward(x, T, B, lengths, { h0, c0 }) with [numLayers·dirs][B][N] buffers
+ * (torch's h_0/c_0 layout) and rnn.backward(dOut, dLast, dx, { h0: dh0, c0: dc0 }).
  */
 export { ParamSet, type ParamSpec, type Precision } from './params.ts';
 export { cellParamCount, cellParamFormula, GATES, type CellType } from './param-count.ts';
@@ -54,7 +56,7 @@ export { GRU, GRU_DEFAULTS, gruForward, gruBackward, type GRUOptions } from './g
 export { SimpleRNN, SIMPLE_RNN_DEFAULTS, rnnForward, rnnBackward, type SimpleRNNOptions } from './rnn.ts';
 export {
   SequenceModel, SEQUENCE_MODEL_DEFAULTS, createCell,
-  type SequenceModelOptions, type SequenceModelConfig, type SequenceOutput, type SequenceForwardOptions,
+  type SequenceModelOptions, type SequenceModelConfig, type SequenceOutput, type SequenceForwardOptions, type SequenceStateGrads,
 } from './sequence.ts';
 export { Dense, DENSE_DEFAULTS, denseForward, denseBackward, type DenseOptions, type DenseConfig, type Activation } from './dense.ts';
 export { Embedding, EMBEDDING_DEFAULTS, embeddingForward, embeddingBackward, type EmbeddingOptions, type EmbeddingConfig } from './embedding.ts';

@@ -12,7 +12,9 @@
  * "An empirical exploration of recurrent network architectures", ICML 2015 (forget bias 1).
  *
  * Speed: the input projection x·W + b of all T steps is one [T·B × d]·[d × 4N] GEMM; only h·U runs per step;
- * backward accumulates dW, dU, db and dx with one GEMM each after the time loop.
+ * backward accumulates dW, dU, db and dx with one GEMM each after the time loop (dx skipped when not asked for),
+ * and its per-step dh_{t−1} = dG_t·Uᵀ reads a Uᵀ transposed once per backward. A zero initial state saves the
+ * step-0 recurrent products. The cell pointwise math is one fused kernel per step and direction.
  */
 import { K, type FloatArray } from '../kernels/index.ts';
 import type { Rng } from '../util/rng.ts';
@@ -20,7 +22,7 @@ import { WordloomError } from '../util/errors.ts';
 import {
   RecurrentBase, validateRecurrentOptions, zeroRow, copyRow, recurrentBegin, recurrentCarryMasked, recurrentCarryTail,
   recurrentBeginBackward, recurrentTotalGrad, recurrentSaveMaskedDc, recurrentPassMasked, recurrentProjectionBackward,
-  type Lengths, type RecurrentOptions, type RecurrentWorkspace,
+  recurrentTransposeU, type Lengths, type RecurrentOptions, type RecurrentWorkspace,
 } from './recurrent.ts';
 
 export interface LSTMOptions extends RecurrentOptions {
@@ -48,7 +50,7 @@ export function lstmForward(ws: RecurrentWorkspace, x: FloatArray, W: FloatArray
   } else zeroRow(c, 0, BN);
   for (let t = 0; t < ws.tMax; t++) {
     const Gt = G.subarray(t * B * G4, (t + 1) * B * G4);
-    K.sgemm(false, false, B, G4, N, 1, h.subarray(t * BN, (t + 1) * BN), N, U, G4, 1, Gt, G4);
+    if (t > 0 || ws.hasH0) K.sgemm(false, false, B, G4, N, 1, h.subarray(t * BN, (t + 1) * BN), N, U, G4, 1, Gt, G4); // h_0 = 0: nothing to add
     K.lstmCellForward(B, N, Gt, c.subarray(t * BN, (t + 1) * BN), c.subarray((t + 1) * BN, (t + 2) * BN),
       tc.subarray(t * BN, (t + 1) * BN), h.subarray((t + 1) * BN, (t + 2) * BN));
     recurrentCarryMasked(ws, t);
@@ -60,23 +62,30 @@ export function lstmForward(ws: RecurrentWorkspace, x: FloatArray, W: FloatArray
 /**
  * LSTM backward (BPTT) through the last lstmForward on ws.
  *   dH [T][B][N]: dL/dh_t from outside the recurrence (read only). Accumulates (+=) dW [d][4N], dU [N][4N],
- *   db [4N] and dx [T][B][d] (if not null); leaves dL/dh0, dL/dc0 in ws.dh0, ws.dc0 [B][N].
+ *   db [4N] and dx [T][B][d] (if not null); leaves dL/dh0, dL/dc0 in ws.dh0, ws.dc0 [B][N] (dL/dh0 only when
+ *   the forward was given h0: ws.hasH0).
  * Per step only the pointwise backward and dh_{t−1} = dG_t·Uᵀ; dU, dW, db, dx are one GEMM each at the end.
+ * With a zero initial state (no h0) step 0 needs no recurrent product forward or backward (as in PyTorch, where
+ * the default hx does not require grad), and h_0's rows drop out of dU.
  */
 export function lstmBackward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null, W: FloatArray, U: FloatArray,
   dW: FloatArray, dU: FloatArray, db: FloatArray): void {
   const N = ws.hidden, G4 = 4 * N, B = ws.B, BN = B * N;
   const dhNext = recurrentBeginBackward(ws, dH);
   const dc = ws.dc0!;
+  const UT = recurrentTransposeU(ws, U);
   for (let t = ws.tMax - 1; t >= 0; t--) {
-    const dhTot = recurrentTotalGrad(ws, dH, t, dhNext);
+    const dhTot = recurrentTotalGrad(ws, dH, t, dhNext, true);
     const saved = recurrentSaveMaskedDc(ws, t);
     const Gt = ws.G.subarray(t * B * G4, (t + 1) * B * G4), dGt = ws.dG.subarray(t * B * G4, (t + 1) * B * G4);
     K.lstmCellBackward(B, N, Gt, ws.c!.subarray(t * BN, (t + 1) * BN), ws.tc!.subarray(t * BN, (t + 1) * BN), dhTot, dc, dGt);
-    K.sgemm(false, true, B, N, G4, 1, dGt, G4, U, G4, 0, dhNext, N); // dh_{t−1} = dG_t·Uᵀ
+    if (t > 0 || ws.hasH0) K.sgemm(false, false, B, N, G4, 1, dGt, G4, UT, N, 0, dhNext, N); // dh_{t−1} = dG_t·Uᵀ
+    else zeroRow(dhNext, 0, BN); // a zero h0 is a constant: no dL/dh0
     recurrentPassMasked(ws, t, dGt, dhNext, saved);
   }
-  K.sgemm(true, false, N, G4, ws.tMax * B, 1, ws.h, N, ws.dG, G4, 1, dU, G4); // dU += [h_0..h_{tMax−1}]ᵀ·dG
+  // dU += [h_0..h_{tMax−1}]ᵀ·dG (rows of a zero h_0 add nothing).
+  const r0 = ws.hasH0 ? 0 : B;
+  if (ws.tMax * B > r0) K.sgemm(true, false, N, G4, ws.tMax * B - r0, 1, ws.h.subarray(r0 * N), N, ws.dG.subarray(r0 * G4), G4, 1, dU, G4);
   recurrentProjectionBackward(ws, dx, W, dW, db);
 }
 

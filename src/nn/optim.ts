@@ -3,7 +3,9 @@
  * plus global-norm gradient clipping.
  *
  * Every optimizer updates `ps.data` from `ps.grad` in one pass over the flat buffers (padding included:
- * its gradient is always 0, so padding stays 0). Update rules follow PyTorch's `torch.optim` exactly
+ * its gradient is always 0, so padding stays 0). Row-sparse parameters (ParamSet `sparse`, e.g. an embedding
+ * table) are updated on their touched rows only: SGD (no momentum / weight decay) and AdaGrad (no weight decay)
+ * give exactly the dense result; Adam becomes lazy Adam as torch.optim.SparseAdam; RMSProp refuses. Update rules follow PyTorch's `torch.optim` exactly
  * (same defaults where sensible), so results can be compared one to one. `weightDecay` is an L2 term
  * added to the gradient (PyTorch `weight_decay`); Adam's `decoupledWeightDecay` turns it into AdamW.
  *
@@ -11,7 +13,7 @@
  * training: `exportState()` gives typed arrays (store them in a model file as extra tensors),
  * `importState()` validates type and sizes.
  *
- * Reference: torch.optim docs (SGD, Adam, AdamW, Adagrad, RMSprop), PyTorch 1.13;
+ * Reference: torch.optim docs (SGD, Adam, AdamW, Adagrad, RMSprop, SparseAdam), PyTorch 1.13;
  *   Kingma & Ba 2015 (Adam); Duchi et al. 2011 (AdaGrad); Tieleman & Hinton 2012 (RMSProp);
  *   Sutskever et al. 2013 (Nesterov momentum as in PyTorch); Loshchilov & Hutter 2019 (AdamW);
  *   Pascanu et al. 2013 (gradient norm clipping).
@@ -114,14 +116,35 @@ export abstract class Optimizer {
   /** Learning rate (may be changed between steps, e.g. by a schedule). */
   abstract lr: number;
 
-  /** Apply one update to ps.data using ps.grad. Does not zero the gradient. */
+  /**
+   * Apply one update to ps.data using ps.grad. Does not zero the gradient. Row-sparse parameters (see ParamSet)
+   * get the sparse update on their touched rows only; the rest of the buffer the dense update.
+   */
   step(ps: ParamSet): void {
     this.ensureSlots(ps);
+    if (ps.hasSparse) this.checkSparse();
     this.stepCount++;
-    this.update(ps.data, ps.grad, ps.data.length);
+    if (!ps.hasSparse) { this.update(ps.data, ps.grad, ps.data.length, this.slots); return; }
+    for (const { offset: o, size: n } of ps.denseSegments()) {
+      const s: Record<string, FloatArray> = {};
+      for (const k of this.slotNames) s[k] = this.slots[k].subarray(o, o + n);
+      this.update(ps.data.subarray(o, o + n), ps.grad.subarray(o, o + n), n, s);
+    }
+    for (const { spec, rowSize, rows } of ps.sparseRows()) this.updateRows(ps.data, ps.grad, spec.offset, rowSize, rows, this.slots);
   }
 
-  protected abstract update(p: FloatArray, g: FloatArray, n: number): void;
+  /** Dense update of n values; s holds the slot views aligned with p and g. */
+  protected abstract update(p: FloatArray, g: FloatArray, n: number, s: Record<string, FloatArray>): void;
+  /**
+   * Sparse update of the rows `rows` (each rowSize values) of the parameter at `offset` in the flat buffers p, g
+   * and slots s. SGD and AdaGrad: exactly the dense update restricted to those rows (the others have zero gradient
+   * and would not move). Adam: lazy, as torch.optim.SparseAdam.
+   */
+  protected updateRows(_p: FloatArray, _g: FloatArray, _offset: number, _rowSize: number, _rows: Int32Array, _s: Record<string, FloatArray>): void {
+    throw new WordloomError(`${this.type} does not support sparse parameters (use sgd, adagrad or adam)`, { flag: 'sparse' });
+  }
+  /** Throws (naming the option) when this configuration has no exact/defined sparse update. */
+  protected checkSparse(): void { /* per optimizer */ }
   protected abstract initSlot(name: string, buf: FloatArray): void;
 
   /** JSON config (type + every option); `createOptimizer(getConfig())` rebuilds an equal optimizer. */
@@ -194,13 +217,27 @@ export class SGD extends Optimizer {
 
   protected initSlot(): void { /* zeros */ }
 
-  protected update(p: FloatArray, g: FloatArray, n: number): void {
+  protected override checkSparse(): void {
+    // Momentum and weight decay move rows without a gradient: no row-sparse equivalent.
+    if (this.momentum > 0) throw new WordloomError('sgd with momentum does not support sparse parameters', { flag: 'momentum' });
+    if (this.weightDecay > 0) throw new WordloomError('sgd with weight decay does not support sparse parameters', { flag: 'weightDecay' });
+  }
+
+  protected override updateRows(p: FloatArray, g: FloatArray, offset: number, rowSize: number, rows: Int32Array): void {
+    const lr = this.lr;
+    for (let k = 0; k < rows.length; k++) {
+      const o = offset + rows[k] * rowSize;
+      for (let i = o; i < o + rowSize; i++) p[i] -= lr * g[i];
+    }
+  }
+
+  protected update(p: FloatArray, g: FloatArray, n: number, s: Record<string, FloatArray>): void {
     const lr = this.lr, wd = this.weightDecay, mu = this.momentum;
     if (mu === 0) {
       for (let i = 0; i < n; i++) p[i] -= lr * (g[i] + wd * p[i]);
       return;
     }
-    const b = this.slots.momentum;
+    const b = s.momentum;
     // PyTorch: the first step initializes the buffer with the gradient itself (no dampening).
     const damp = this.stepCount === 1 ? 0 : this.dampening;
     const first = this.stepCount === 1;
@@ -243,12 +280,36 @@ export class Adam extends Optimizer {
 
   protected initSlot(): void { /* zeros */ }
 
-  protected update(p: FloatArray, g: FloatArray, n: number): void {
+  protected update(p: FloatArray, g: FloatArray, n: number, s: Record<string, FloatArray>): void {
     const t = this.stepCount;
     const bc1 = 1 - Math.pow(this.beta1, t), bc2 = 1 - Math.pow(this.beta2, t);
     const l2 = this.decoupledWeightDecay ? 0 : this.weightDecay;
     const decay = this.decoupledWeightDecay ? 1 - this.lr * this.weightDecay : 1;
-    K.adamStep(n, p, g, this.slots.m, this.slots.v, this.beta1, this.beta2, this.epsilon, this.lr / bc1, 1 / Math.sqrt(bc2), l2, decay);
+    K.adamStep(n, p, g, s.m, s.v, this.beta1, this.beta2, this.epsilon, this.lr / bc1, 1 / Math.sqrt(bc2), l2, decay);
+  }
+
+  protected override checkSparse(): void {
+    if (this.weightDecay > 0) throw new WordloomError('adam with weight decay does not support sparse parameters (torch.optim.SparseAdam has none)', { flag: 'weightDecay' });
+  }
+
+  /**
+   * Lazy Adam on the touched rows, exactly torch.optim.SparseAdam (1.13): only those rows' moments decay, with the
+   * bias corrections of the global step t, and ε is added to √v (not to √v̂ as in dense Adam):
+   *   m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²;  p −= lr·√(1−β2^t)/(1−β1^t) · m / (√v + ε).
+   */
+  protected override updateRows(p: FloatArray, g: FloatArray, offset: number, rowSize: number, rows: Int32Array, s: Record<string, FloatArray>): void {
+    const t = this.stepCount, b1 = this.beta1, b2 = this.beta2, eps = this.epsilon;
+    const stepSize = (this.lr * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t));
+    const m = s.m, v = s.v;
+    for (let k = 0; k < rows.length; k++) {
+      const o = offset + rows[k] * rowSize;
+      for (let i = o; i < o + rowSize; i++) {
+        const gi = g[i];
+        const mi = m[i] + (gi - m[i]) * (1 - b1), vi = v[i] + (gi * gi - v[i]) * (1 - b2);
+        m[i] = mi; v[i] = vi;
+        p[i] -= (stepSize * mi) / (Math.sqrt(vi) + eps);
+      }
+    }
   }
 
   getConfig(): OptimizerConfig {
@@ -277,13 +338,24 @@ export class AdaGrad extends Optimizer {
 
   protected initSlot(_name: string, buf: FloatArray): void { buf.fill(this.initialAccumulator); }
 
-  protected update(p: FloatArray, g: FloatArray, n: number): void {
-    const s = this.slots.sum, lr = this.lr, wd = this.weightDecay, eps = this.epsilon;
+  protected update(p: FloatArray, g: FloatArray, n: number, slots: Record<string, FloatArray>): void {
+    const s = slots.sum, lr = this.lr, wd = this.weightDecay, eps = this.epsilon;
     for (let i = 0; i < n; i++) {
       const gi = g[i] + wd * p[i];
       const si = s[i] + gi * gi;
       s[i] = si;
       p[i] -= lr * gi / (Math.sqrt(si) + eps);
+    }
+  }
+
+  protected override checkSparse(): void {
+    if (this.weightDecay > 0) throw new WordloomError('adagrad with weight decay does not support sparse parameters', { flag: 'weightDecay' });
+  }
+
+  protected override updateRows(p: FloatArray, g: FloatArray, offset: number, rowSize: number, rows: Int32Array, slots: Record<string, FloatArray>): void {
+    for (let k = 0; k < rows.length; k++) {
+      const o = offset + rows[k] * rowSize;
+      this.update(p.subarray(o, o + rowSize), g.subarray(o, o + rowSize), rowSize, { sum: slots.sum.subarray(o, o + rowSize) });
     }
   }
 
@@ -318,8 +390,8 @@ export class RMSProp extends Optimizer {
 
   protected initSlot(): void { /* zeros */ }
 
-  protected update(p: FloatArray, g: FloatArray, n: number): void {
-    const sq = this.slots.sq, avg = this.slots.avg, buf = this.slots.buf;
+  protected update(p: FloatArray, g: FloatArray, n: number, s: Record<string, FloatArray>): void {
+    const sq = s.sq, avg = s.avg, buf = s.buf;
     const lr = this.lr, wd = this.weightDecay, rho = this.rho, eps = this.epsilon, mu = this.momentum;
     for (let i = 0; i < n; i++) {
       const gi = g[i] + wd * p[i];
@@ -351,9 +423,40 @@ export function createOptimizer(config: { type: OptimizerType } & Record<string,
   }
 }
 
-/** Global L2 norm of a gradient buffer: √Σ g². */
-export function gradNorm(grad: FloatArray): number {
-  return Math.sqrt(K.dot(grad.length, grad, grad));
+/**
+ * Global L2 norm of a gradient: √Σ g². For a ParamSet with sparse parameters only the dense runs and the touched
+ * rows are read (the other rows are zero).
+ */
+export function gradNorm(grad: FloatArray | ParamSet): number {
+  if (grad instanceof Float32Array || grad instanceof Float64Array) return Math.sqrt(K.dot(grad.length, grad, grad));
+  return Math.sqrt(gradSumSq(grad));
+}
+
+function gradSumSq(ps: ParamSet): number {
+  const g = ps.grad;
+  if (!ps.hasSparse) return K.dot(g.length, g, g);
+  let sq = 0;
+  for (const { offset: o, size: n } of ps.denseSegments()) { const v = g.subarray(o, o + n); sq += K.dot(n, v, v); }
+  for (const { spec, rowSize, rows } of ps.sparseRows()) {
+    for (let k = 0; k < rows.length; k++) {
+      const o = spec.offset + rows[k] * rowSize;
+      for (let i = o; i < o + rowSize; i++) sq += g[i] * g[i];
+    }
+  }
+  return sq;
+}
+
+/** grad *= a over a ParamSet's gradient (sparse parameters: touched rows only). */
+export function scaleGrad(ps: ParamSet, a: number): void {
+  const g = ps.grad;
+  if (!ps.hasSparse) { K.scale(g.length, a, g); return; }
+  for (const { offset: o, size: n } of ps.denseSegments()) K.scale(n, a, g.subarray(o, o + n));
+  for (const { spec, rowSize, rows } of ps.sparseRows()) {
+    for (let k = 0; k < rows.length; k++) {
+      const o = spec.offset + rows[k] * rowSize;
+      for (let i = o; i < o + rowSize; i++) g[i] *= a;
+    }
+  }
 }
 
 /**
@@ -363,8 +466,12 @@ export function gradNorm(grad: FloatArray): number {
  */
 export function clipGradNorm(ps: ParamSet | FloatArray, maxNorm: number): number {
   if (!(typeof maxNorm === 'number' && maxNorm > 0)) throw new WordloomError(`expected a positive number, got ${String(maxNorm)}`, { flag: 'maxNorm' });
-  const g = ps instanceof Float32Array || ps instanceof Float64Array ? ps : ps.grad;
-  const norm = gradNorm(g);
-  if (Number.isFinite(norm) && norm > maxNorm) K.scale(g.length, maxNorm / (norm + 1e-6), g);
+  if (ps instanceof Float32Array || ps instanceof Float64Array) {
+    const norm = gradNorm(ps);
+    if (Number.isFinite(norm) && norm > maxNorm) K.scale(ps.length, maxNorm / (norm + 1e-6), ps);
+    return norm;
+  }
+  const norm = gradNorm(ps);
+  if (Number.isFinite(norm) && norm > maxNorm) scaleGrad(ps, maxNorm / (norm + 1e-6));
   return norm;
 }

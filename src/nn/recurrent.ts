@@ -79,6 +79,12 @@ export class RecurrentWorkspace {
   x: FloatArray | null = null;
   /** Lengths of the last forward (null = no padding). */
   lengths: Int32Array | null = null;
+  /**
+   * Whether the last forward was given an initial state h0. Without one the state starts at zero, so the
+   * cells skip the recurrent matmul of step 0 and backward does not compute dL/dh0 (ws.dh0 is then zero):
+   * a zero initial state is a constant, as in torch.nn.LSTM(x) without hx.
+   */
+  hasH0 = false;
   /** Gate activations [T][B][gates·N]. */
   G!: FloatArray;
   /** Hidden states [T+1][B][N], h[0] = initial state. */
@@ -90,12 +96,17 @@ export class RecurrentWorkspace {
   rh: FloatArray | null = null;
   /** Backward: gradients w.r.t. the gate preactivations [T][B][gates·N]. */
   dG!: FloatArray;
-  /** Backward scratch [B][N]. After backward, `dh0` (and `dc0` for LSTM) hold dL/d(initial state). */
+  /**
+   * Backward scratch [B][N]. After backward, `dh0` (and `dc0` for LSTM) hold dL/d(initial state); dh0 only
+   * when the forward was given h0 (see hasH0).
+   */
   dhTot!: FloatArray;
   dh0!: FloatArray;
   dc0: FloatArray | null = null;
   tmp!: FloatArray;
   tmp2!: FloatArray;
+  /** Backward: Uᵀ [gates·N][N], so the per-step dh·Uᵀ products read B in place (see recurrentTransposeU). */
+  UT!: FloatArray;
   private capTB = 0;
   private capB = 0;
   private owned: FloatArray[] = [];
@@ -133,6 +144,7 @@ export class RecurrentWorkspace {
       this.dh0 = a(Bc * N);
       this.tmp = a(Bc * N);
       this.tmp2 = a(Bc * N);
+      this.UT = a(this.gates * N * N);
       this.capTB = TB; this.capB = Bc;
     }
   }
@@ -194,8 +206,9 @@ export interface RecurrentCell {
     h0?: FloatArray | null, c0?: FloatArray | null): FloatArray;
   /**
    * BPTT through the last forward. dH [T][B][N]: dL/dh_t (t = 1..T) from outside the recurrence (read only).
-   * Accumulates parameter gradients into the ParamSet's grad buffer and dL/dx into dx [T][B][d] (if given);
-   * dL/dh0 (and dL/dc0) are left in ws.dh0 / ws.dc0.
+   * Accumulates parameter gradients into the ParamSet's grad buffer and dL/dx into dx [T][B][d] (if given;
+   * null skips the input-gradient product); dL/dh0 (and dL/dc0) are left in ws.dh0 / ws.dc0 — dL/dh0 only when
+   * the forward was given h0 (ws.hasH0), else ws.dh0 is zero.
    */
   backward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null): void;
   getConfig(): RecurrentConfig & Record<string, unknown>;
@@ -314,6 +327,7 @@ export function recurrentBegin(ws: RecurrentWorkspace, x: FloatArray, T: number,
   ws.x = x;
   ws.lengths = normalizeLengths(lengths, T, B);
   ws.tMax = maxLength(ws.lengths, T);
+  ws.hasH0 = !!h0;
   const BN = B * N;
   if (h0) {
     if (h0.length < BN) throw new WordloomError(`${ws.name}: h0 must have B·N = ${BN} values`, { flag: 'h0' });
@@ -360,11 +374,33 @@ export function recurrentBeginBackward(ws: RecurrentWorkspace, dH: FloatArray): 
   return dhNext;
 }
 
-/** ws.dhTot [B][N] = dH_t + dh_next (the total gradient w.r.t. h_t). */
-export function recurrentTotalGrad(ws: RecurrentWorkspace, dH: FloatArray, t: number, dhNext: FloatArray): FloatArray {
-  const BN = ws.B * ws.hidden, o = t * BN, out = ws.dhTot;
+/**
+ * The total gradient w.r.t. h_t, dH_t + dh_next [B][N]: in ws.dhTot, or — `inPlace`, for cells whose step
+ * backward does not write dh_next before the next product overwrites it, and only without padding — added
+ * into dhNext itself with one kernel call (returns dhNext).
+ */
+export function recurrentTotalGrad(ws: RecurrentWorkspace, dH: FloatArray, t: number, dhNext: FloatArray, inPlace = false): FloatArray {
+  const BN = ws.B * ws.hidden, o = t * BN;
+  if (inPlace && !ws.lengths) {
+    K.axpy(BN, 1, dH.subarray(o, o + BN), dhNext);
+    return dhNext;
+  }
+  const out = ws.dhTot;
   for (let j = 0; j < BN; j++) out[j] = dH[o + j] + dhNext[j];
   return out;
+}
+
+/**
+ * ws.UT [g·N][N] = Uᵀ (U [N][g·N]), once per backward: the per-step products dG_t·Uᵀ then run as dG_t·UT
+ * with B read in place instead of transposing and packing U at every step.
+ */
+export function recurrentTransposeU(ws: RecurrentWorkspace, U: FloatArray): FloatArray {
+  const N = ws.hidden, gN = ws.gates * N, UT = ws.UT;
+  for (let i = 0; i < N; i++) {
+    const r = i * gN;
+    for (let j = 0; j < gN; j++) UT[j * N + i] = U[r + j];
+  }
+  return UT;
 }
 
 /** LSTM backward, before step t: save the dc rows of sequences whose step t is padding (into ws.tmp2). */

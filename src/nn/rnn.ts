@@ -9,7 +9,7 @@
 import { K, type FloatArray } from '../kernels/index.ts';
 import {
   RecurrentBase, validateRecurrentOptions, zeroRow, recurrentBegin, recurrentCarryMasked, recurrentCarryTail, recurrentBeginBackward,
-  recurrentTotalGrad, recurrentPassMasked, recurrentProjectionBackward, type Lengths, type RecurrentOptions, type RecurrentWorkspace,
+  recurrentTotalGrad, recurrentPassMasked, recurrentProjectionBackward, recurrentTransposeU, type Lengths, type RecurrentOptions, type RecurrentWorkspace,
 } from './recurrent.ts';
 
 export type SimpleRNNOptions = RecurrentOptions;
@@ -28,7 +28,7 @@ export function rnnForward(ws: RecurrentWorkspace, x: FloatArray, W: FloatArray,
   const h = ws.h, G = ws.G;
   for (let t = 0; t < ws.tMax; t++) {
     const Gt = G.subarray(t * BN, (t + 1) * BN);
-    K.sgemm(false, false, B, N, N, 1, h.subarray(t * BN, (t + 1) * BN), N, U, N, 1, Gt, N);
+    if (t > 0 || ws.hasH0) K.sgemm(false, false, B, N, N, 1, h.subarray(t * BN, (t + 1) * BN), N, U, N, 1, Gt, N); // h_0 = 0: nothing to add
     K.tanh(BN, Gt, h.subarray((t + 1) * BN, (t + 2) * BN));
     recurrentCarryMasked(ws, t);
   }
@@ -38,21 +38,24 @@ export function rnnForward(ws: RecurrentWorkspace, x: FloatArray, W: FloatArray,
 
 /**
  * SimpleRNN backward (BPTT). dH [T][B][N] = dL/dh_t from outside (read only). Accumulates dW [d][N],
- * dU [N][N], db [N], dx [T][B][d] (if not null); dL/dh0 is left in ws.dh0.
+ * dU [N][N], db [N], dx [T][B][d] (if not null); dL/dh0 is left in ws.dh0 (when the forward was given h0).
  */
 export function rnnBackward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null, W: FloatArray, U: FloatArray,
   dW: FloatArray, dU: FloatArray, db: FloatArray): void {
   const N = ws.hidden, B = ws.B, BN = B * N;
   const dhNext = recurrentBeginBackward(ws, dH);
+  const UT = recurrentTransposeU(ws, U);
   for (let t = ws.tMax - 1; t >= 0; t--) {
-    const dhTot = recurrentTotalGrad(ws, dH, t, dhNext);
+    const dhTot = recurrentTotalGrad(ws, dH, t, dhNext, true);
     const dGt = ws.dG.subarray(t * BN, (t + 1) * BN);
     zeroRow(dGt, 0, BN);
     K.tanhBackward(BN, ws.h.subarray((t + 1) * BN, (t + 2) * BN), dhTot, dGt);
-    K.sgemm(false, true, B, N, N, 1, dGt, N, U, N, 0, dhNext, N);
+    if (t > 0 || ws.hasH0) K.sgemm(false, false, B, N, N, 1, dGt, N, UT, N, 0, dhNext, N); // dh_{t−1} = dG_t·Uᵀ
+    else zeroRow(dhNext, 0, BN); // a zero h0 is a constant: no dL/dh0
     recurrentPassMasked(ws, t, dGt, dhNext, null);
   }
-  K.sgemm(true, false, N, N, ws.tMax * B, 1, ws.h, N, ws.dG, N, 1, dU, N);
+  const r0 = ws.hasH0 ? 0 : B; // rows of a zero h_0 add nothing to dU
+  if (ws.tMax * B > r0) K.sgemm(true, false, N, N, ws.tMax * B - r0, 1, ws.h.subarray(r0 * N), N, ws.dG.subarray(r0 * N), N, 1, dU, N);
   recurrentProjectionBackward(ws, dx, W, dW, db);
 }
 

@@ -9,8 +9,10 @@
  *   backward(dOutputs [T][B][D] | null, dLast [B][D] | null, dx [T][B][d] | null): accumulates parameter
  *   gradients into the ParamSet's grad buffer and dL/dx into dx (+=). dOutputs at padded steps are ignored.
  *
- * forward(x, T, B, lengths?, { training, rng }?): `training` with a seeded rng applies the optional
- * inter-layer dropout (option `dropout`, as torch.nn.LSTM's). Layer k > 0 reads the outputs of layer k−1.
+ * forward(x, T, B, lengths?, { training, rng, h0, c0 }?): `training` with a seeded rng applies the optional
+ * inter-layer dropout (option `dropout`, as torch.nn.LSTM's); h0/c0 are initial states per layer and direction
+ * [numLayers·dirs][B][N] (torch.nn.LSTM's h_0/c_0 layout; default zeros) and backward(…, dState) returns their
+ * gradients. Layer k > 0 reads the outputs of layer k−1.
  * The backward direction runs a separate cell over each sequence reversed within its own length (padding stays at the end), and its outputs are mapped back to their
  * original positions. Parameters: "<name>.l<k>.fwd.W_ifgo" etc. (".bwd." for the backward direction).
  * Activations are cached between forward and backward (the input x is referenced, not copied: keep it
@@ -55,6 +57,22 @@ export interface SequenceForwardOptions {
   training?: boolean;
   /** Seeded generator for the dropout masks (required when training with dropout > 0). */
   rng?: Rng;
+  /**
+   * Initial hidden states [numLayers·dirs][B][N], layer-major with [fwd, bwd] per layer (the layout of
+   * torch.nn.LSTM's h_0); default zeros. The backward direction starts from its state at the end of each
+   * sequence (it reads the sequence backwards). Give it (zeros are fine) to get dL/dh0 from backward.
+   */
+  h0?: FloatArray | null;
+  /** LSTM only: initial cell states, same layout as h0 (default zeros). */
+  c0?: FloatArray | null;
+}
+
+/** Where SequenceModel.backward accumulates (+=) the gradients w.r.t. the initial states (layout of h0/c0). */
+export interface SequenceStateGrads {
+  /** dL/dh0 [numLayers·dirs][B][N] (needs forward(..., { h0 })). */
+  h0?: FloatArray | null;
+  /** LSTM: dL/dc0 [numLayers·dirs][B][N]. */
+  c0?: FloatArray | null;
 }
 
 export const SEQUENCE_MODEL_DEFAULTS = { numLayers: 1, bidirectional: false, forgetBias: LSTM_DEFAULTS.forgetBias, dropout: 0, name: 'seq' } as const;
@@ -108,6 +126,8 @@ export class SequenceModel {
   private B = 0;
   private lengths: Int32Array | null = null;
   private forwarded = false;
+  /** Whether the last forward had initial hidden states h0 (needed for dL/dh0). */
+  private hadH0 = false;
 
   constructor(options: SequenceModelOptions) {
     if (!options || typeof options !== 'object') throw new WordloomError('SequenceModel: options object required');
@@ -213,11 +233,18 @@ export class SequenceModel {
     this.dropping = !!options.training && c.dropout > 0 && c.numLayers > 1;
     if (this.dropping && !options.rng) throw new WordloomError('SequenceModel: training with dropout needs a seeded rng', { flag: 'rng' });
     if (x.length < T * B * c.inputSize) throw new WordloomError(`SequenceModel: input has ${x.length} values, expected T·B·d = ${T * B * c.inputSize}`, { flag: 'x' });
+    const dirs = c.bidirectional ? 2 : 1, BN = B * N, nState = c.numLayers * dirs * BN;
+    const h0 = options.h0 ?? null, c0 = options.c0 ?? null;
+    if (h0 && h0.length < nState) throw new WordloomError(`SequenceModel: h0 must have numLayers·dirs·B·N = ${nState} values, got ${h0.length}`, { flag: 'h0' });
+    if (c0 && c.cell !== 'lstm') throw new WordloomError(`SequenceModel: c0 is only for LSTM cells (this model is "${c.cell}")`, { flag: 'c0' });
+    if (c0 && c0.length < nState) throw new WordloomError(`SequenceModel: c0 must have numLayers·dirs·B·N = ${nState} values, got ${c0.length}`, { flag: 'c0' });
+    const state = (s: FloatArray | null, k: number, dir: number) => (s ? s.subarray((k * dirs + dir) * BN, (k * dirs + dir + 1) * BN) : null);
     this.lengths = normalizeLengths(lengths, T, B);
     this.ensure(T, B);
+    this.hadH0 = !!h0;
     let inp = x, din = c.inputSize;
     for (let k = 0; k < c.numLayers; k++) {
-      const Hf = this.cells[k][0].forward(this.ws[k][0], inp, T, B, this.lengths);
+      const Hf = this.cells[k][0].forward(this.ws[k][0], inp, T, B, this.lengths, state(h0, k, 0), state(c0, k, 0));
       // Unidirectional without padding: the states ARE the outputs (no copy).
       const direct = !c.bidirectional && !this.lengths;
       const out = direct ? Hf : this.outs[k];
@@ -229,7 +256,7 @@ export class SequenceModel {
       if (c.bidirectional) {
         const xr = this.revIn[k];
         this.reverse(inp, 0, din, xr, 0, din, din, false);
-        const Hb = this.cells[k][1].forward(this.ws[k][1], xr, T, B, this.lengths);
+        const Hb = this.cells[k][1].forward(this.ws[k][1], xr, T, B, this.lengths, state(h0, k, 1), state(c0, k, 1));
         this.reverse(Hb, 0, N, out, N, D, N, false);
       }
       inp = out; din = D;
@@ -271,11 +298,25 @@ export class SequenceModel {
 
   /**
    * BPTT through the last forward. dOutputs [T][B][D] and/or dLast [B][D] (null = zero). Accumulates
-   * parameter gradients into the ParamSet's grad buffer and, if dx is given, dL/dx into dx [T][B][d].
+   * parameter gradients into the ParamSet's grad buffer and, if dx is given, dL/dx into dx [T][B][d]
+   * (pass dx = null when the input needs no gradient — one-hot input, frozen embeddings — and the first
+   * layer's input-gradient products are skipped). `dState` receives dL/dh0 and dL/dc0 (+=, layout of the
+   * forward's h0/c0); dL/dh0 needs the forward to have been given h0 (zeros are fine).
    */
-  backward(dOutputs: FloatArray | null, dLast: FloatArray | null, dx: FloatArray | null = null): void {
+  backward(dOutputs: FloatArray | null, dLast: FloatArray | null, dx: FloatArray | null = null, dState: SequenceStateGrads = {}): void {
     if (!this.forwarded) throw new WordloomError('SequenceModel: backward() before forward()');
     const c = this.config, N = c.hiddenSize, D = this.outputSize, T = this.T, B = this.B;
+    const dirs = c.bidirectional ? 2 : 1, BN = B * N, nState = c.numLayers * dirs * BN;
+    const dh0 = dState.h0 ?? null, dc0 = dState.c0 ?? null;
+    if (dh0 && !this.hadH0) throw new WordloomError('SequenceModel: dL/dh0 needs an initial state: pass h0 to forward (zeros are fine)', { flag: 'h0' });
+    if (dc0 && c.cell !== 'lstm') throw new WordloomError(`SequenceModel: c0 is only for LSTM cells (this model is "${c.cell}")`, { flag: 'c0' });
+    if (dh0 && dh0.length < nState) throw new WordloomError(`SequenceModel: dState.h0 must have ${nState} values, got ${dh0.length}`, { flag: 'h0' });
+    if (dc0 && dc0.length < nState) throw new WordloomError(`SequenceModel: dState.c0 must have ${nState} values, got ${dc0.length}`, { flag: 'c0' });
+    const collect = (k: number, dir: number) => {
+      const ws = this.ws[k][dir], o = (k * dirs + dir) * BN;
+      if (dh0) for (let i = 0; i < BN; i++) dh0[o + i] += ws.dh0[i];
+      if (dc0) for (let i = 0; i < BN; i++) dc0[o + i] += ws.dc0![i];
+    };
     let dOut: FloatArray | null = dOutputs;
     for (let k = c.numLayers - 1; k >= 0; k--) {
       const din = k === 0 ? c.inputSize : D;
@@ -293,6 +334,7 @@ export class SequenceModel {
       }
       if (dLk) for (let b = 0; b < B; b++) { const h = ((this.len(b) - 1) * B + b) * N; for (let j = 0; j < N; j++) dHf[h + j] += dLk[b * D + j]; }
       this.cells[k][0].backward(this.ws[k][0], dHf, dIn);
+      collect(k, 0);
       if (c.bidirectional) {
         const dHb = this.dHb;
         if (dOut) this.reverse(dOut, N, D, dHb, 0, N, N, false);
@@ -304,6 +346,7 @@ export class SequenceModel {
           this.cells[k][1].backward(this.ws[k][1], dHb, dxr);
           this.reverse(dxr, 0, din, dIn, 0, din, din, true);
         } else this.cells[k][1].backward(this.ws[k][1], dHb, null);
+        collect(k, 1);
       }
       if (dIn && k > 0 && this.dropping) {
         const m = this.masks[k - 1];

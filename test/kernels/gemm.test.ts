@@ -89,6 +89,18 @@ for (const name of wasmNames) {
     }
   });
 
+  test(`${name}: sgemm row counts around the tile heights (MR-tall tiles, a 4-wide last panel, scratch edge tiles)`, () => {
+    // MR is 6 (relaxed build) or 5 (plain SIMD build); a last row panel of ≤ 4 rows runs the 4×8 kernel.
+    const b = getKernels(name);
+    const rng = new Rng(15);
+    const ab: Array<[number, number]> = [[1, 0], [1, 1], [0.75, 1], [-1.25, 0], [2, 0.5]];
+    let n = 0;
+    for (const M of [4, 5, 6, 8, 9, 10, 11, 12, 16, 17, 64, 65, 66]) for (const tA of [false, true]) for (const tB of [false, true]) {
+      const [alpha, beta] = ab[n++ % ab.length];
+      check(b, { tA, tB, M, N: n % 3 === 0 ? 19 : 24, K: n % 2 ? 300 : 37, alpha, beta, padA: n % 3, padB: 0, padC: n % 2, off: 0, heap: true }, rng);
+    }
+  });
+
   test(`${name}: sgemm with Float64 arrays runs the reference (float64 gradient checks)`, () => {
     const b = getKernels(name);
     const rng = new Rng(14);

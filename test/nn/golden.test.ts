@@ -1,5 +1,6 @@
 // Golden tests: our SequenceModel against PyTorch (torch.nn.LSTM / torch.nn.RNN, packed variable-length
-// batches, stacked + bidirectional) and against an independent Cho et al. 2014 GRU under torch autograd.
+// batches, stacked + bidirectional, with and without initial states h0/c0) and against an independent
+// Cho et al. 2014 GRU under torch autograd.
 // Fixtures and their generator: test/fixtures/golden/ (make_golden.py, run with /usr/bin/python3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,8 @@ interface Fixture {
   bidirectional: boolean; lengths: number[]; x: number[]; R: number[]; R2: number[];
   torchParams?: Record<string, Tensor>; choParams?: Record<string, Tensor>;
   loss: number; outputs: number[]; last: number[]; dx: number[];
+  /** *_h0 fixtures: initial states [layers·dirs][B][N] and their gradients. */
+  h0?: number[]; c0?: number[]; dh0?: number[]; dc0?: number[];
 }
 
 const load = (name: string): Fixture => JSON.parse(readFileSync(new URL(`../fixtures/golden/${name}.json`, import.meta.url), 'utf8'));
@@ -81,7 +84,7 @@ function mapCho(f: Fixture, ps: ParamSet): Map<string, Float64Array> {
   return new Map([['seq.l0.fwd.W_zrh', dW], ['seq.l0.fwd.U_zrh', dU], ['seq.l0.fwd.b_zrh', db]]);
 }
 
-for (const name of ['lstm', 'lstm_bi2', 'rnn', 'rnn_bi2', 'gru']) {
+for (const name of ['lstm', 'lstm_bi2', 'rnn', 'rnn_bi2', 'gru', 'lstm_bi2_h0', 'rnn_bi2_h0', 'gru_h0']) {
   test(`golden ${name}: outputs, last states, loss and all gradients match the reference`, () => {
     const f = load(name);
     const m = new SequenceModel({ cell: f.cell, inputSize: f.inputSize, hiddenSize: f.hiddenSize, numLayers: f.numLayers, bidirectional: f.bidirectional });
@@ -91,7 +94,8 @@ for (const name of ['lstm', 'lstm_bi2', 'rnn', 'rnn_bi2', 'gru']) {
     const expectedGrads = f.torchParams ? mapTorch(f, ps, m) : mapCho(f, ps);
     assert.equal(expectedGrads.size, ps.list().length, 'every parameter is mapped');
     const x = Float64Array.from(f.x);
-    const { outputs, last } = m.forward(x, f.T, f.B, f.lengths);
+    const h0 = f.h0 ? Float64Array.from(f.h0) : null, c0 = f.c0 ? Float64Array.from(f.c0) : null;
+    const { outputs, last } = m.forward(x, f.T, f.B, f.lengths, { h0, c0 });
     close(outputs, f.outputs, 'outputs');
     close(last, f.last, 'last');
     let L = 0;
@@ -100,8 +104,12 @@ for (const name of ['lstm', 'lstm_bi2', 'rnn', 'rnn_bi2', 'gru']) {
     assert.ok(Math.abs(L - f.loss) < TOL, `loss ${L} vs ${f.loss}`);
     ps.zeroGrad();
     const dx = new Float64Array(x.length);
-    m.backward(Float64Array.from(f.R), Float64Array.from(f.R2), dx);
+    const dh0 = h0 ? new Float64Array(h0.length) : null, dc0 = c0 ? new Float64Array(c0.length) : null;
+    m.backward(Float64Array.from(f.R), Float64Array.from(f.R2), dx, { h0: dh0, c0: dc0 });
     close(dx, f.dx, 'dL/dx');
+    if (f.dh0) close(dh0!, f.dh0, 'dL/dh0');
+    if (f.dc0) close(dc0!, f.dc0, 'dL/dc0');
+    assert.equal(!!f.h0, !!h0);
     for (const [pname, g] of expectedGrads) close(ps.gradView(pname), g, `dL/d${pname}`);
   });
 }

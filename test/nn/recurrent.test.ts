@@ -28,7 +28,7 @@ for (const cell of ['rnn', 'gru', 'lstm'] as const) {
     }
   });
 
-  for (const variant of ['full', 'masked', 'h0']) {
+  for (const variant of ['full', 'masked', 'h0', 'masked-h0']) {
     test(`${cell}: float64 gradient check (${variant})`, () => {
       const T = 5, B = 3, d = 4, N = 3;
       const layer = makeCell(cell, d, N);
@@ -42,9 +42,9 @@ for (const cell of ['rnn', 'gru', 'lstm'] as const) {
       const x = rng.fillUniform(new Float64Array(T * B * d), -1, 1);
       const dx = new Float64Array(T * B * d);
       const R = rng.fillUniform(new Float64Array(T * B * N), -1, 1);
-      const lengths = variant === 'masked' ? [5, 2, 3] : null;
-      const h0 = variant === 'h0' ? rng.fillUniform(new Float64Array(B * N), -1, 1) : null;
-      const c0 = variant === 'h0' ? rng.fillUniform(new Float64Array(B * N), -1, 1) : null;
+      const lengths = variant.startsWith('masked') ? [5, 2, 3] : null;
+      const h0 = variant.endsWith('h0') ? rng.fillUniform(new Float64Array(B * N), -1, 1) : null;
+      const c0 = variant.endsWith('h0') ? rng.fillUniform(new Float64Array(B * N), -1, 1) : null;
       const ws = layer.createWorkspace();
       // Loss = Σ_t R_t ⊙ h_t over every step INCLUDING padded ones (whose states are carried), plus a
       // quadratic term on the final state so the gradient is not linear in h.
@@ -71,7 +71,7 @@ for (const cell of ['rnn', 'gru', 'lstm'] as const) {
       const r = gradCheck(loss, grads, targets);
       assert.ok(r.ok, formatGradCheck(r));
       assert.ok(r.checked > 50);
-      if (variant === 'masked') {
+      if (variant.startsWith('masked')) {
         // Padded steps of x get no gradient; states are carried through padding.
         for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) if (t >= lengths![b]) {
           for (let k = 0; k < d; k++) assert.equal(dx[(t * B + b) * d + k], 0);

@@ -169,3 +169,68 @@ test('sequence model: unidirectional, unpadded, per-step loss only (no-copy path
     assert.ok(r.ok, `${cell}: ${formatGradCheck(r)}`);
   }
 });
+
+for (const cell of ['rnn', 'gru', 'lstm'] as const) {
+  test(`sequence ${cell}: initial states h0${cell === 'lstm' ? '/c0' : ''} per layer and direction — gradient check of dL/dh0${cell === 'lstm' ? ', dL/dc0' : ''}`, () => {
+    const T = 4, B = 3, d = 3, N = 2, layers = 2;
+    const { m, ps } = build({ cell, inputSize: d, hiddenSize: N, numLayers: layers, bidirectional: true });
+    const D = m.outputSize, S = layers * 2 * B * N;
+    const rng = new Rng(41);
+    const x = rng.fillUniform(new Float64Array(T * B * d), -1, 1), dx = new Float64Array(T * B * d);
+    const h0 = rng.fillUniform(new Float64Array(S), -1, 1), dh0 = new Float64Array(S);
+    const c0 = cell === 'lstm' ? rng.fillUniform(new Float64Array(S), -1, 1) : null, dc0 = c0 ? new Float64Array(S) : null;
+    const R = rng.fillUniform(new Float64Array(T * B * D), -1, 1), R2 = rng.fillUniform(new Float64Array(B * D), -1, 1);
+    const lengths = [4, 1, 3];
+    const loss = () => {
+      const { outputs, last } = m.forward(x, T, B, lengths, { h0, c0 });
+      let L = 0;
+      for (let i = 0; i < outputs.length; i++) L += R[i] * outputs[i];
+      for (let i = 0; i < last.length; i++) L += R2[i] * last[i] + 0.5 * last[i] * last[i];
+      return L;
+    };
+    const grads = () => {
+      ps.zeroGrad(); dx.fill(0); dh0.fill(0); dc0?.fill(0);
+      const { last } = m.forward(x, T, B, lengths, { h0, c0 });
+      const dLast = Float64Array.from(R2, (r, i) => r + last[i]);
+      m.backward(R, dLast, dx, { h0: dh0, c0: dc0 });
+    };
+    const targets = [...paramTargets(ps), { name: 'x', value: x, grad: dx }, { name: 'h0', value: h0, grad: dh0 }];
+    if (c0 && dc0) targets.push({ name: 'c0', value: c0, grad: dc0 });
+    const r = gradCheck(loss, grads, targets);
+    assert.ok(r.ok, formatGradCheck(r));
+    assert.ok(dh0.every((v) => Number.isFinite(v)) && dh0.some((v) => v !== 0));
+    // Zeros given as h0 equal no h0 at all (the skipped step-0 products change nothing).
+    const zeros = new Float64Array(S);
+    assert.deepEqual(Array.from(m.forward(x, T, B, lengths, { h0: zeros, c0: c0 ? zeros : null }).outputs), Array.from(m.forward(x, T, B, lengths).outputs));
+    // Errors name the option.
+    assert.throws(() => m.forward(x, T, B, lengths, { h0: new Float64Array(S - 1) }), /h0/);
+    if (cell !== 'lstm') assert.throws(() => m.forward(x, T, B, lengths, { c0: new Float64Array(S) }), /c0/);
+    m.forward(x, T, B, lengths);
+    assert.throws(() => m.backward(R, null, null, { h0: dh0 }), /pass h0 to forward/);
+  });
+}
+
+test('sequence model: float32 (WASM kernels) with initial states matches float64', () => {
+  for (const cell of ['gru', 'lstm'] as const) {
+    const T = 6, B = 5, d = 4, N = 8, S = 2 * B * N;
+    const opts = { cell, inputSize: d, hiddenSize: N, numLayers: 1, bidirectional: true };
+    const f32 = build(opts, 'float32', 5), f64 = build(opts, 'float64', 5);
+    f64.ps.data.set(f32.ps.data);
+    const rng = new Rng(6);
+    const x = rng.fillUniform(new Float64Array(T * B * d), -1, 1), h0 = rng.fillUniform(new Float64Array(S), -1, 1);
+    const c0 = rng.fillUniform(new Float64Array(S), -1, 1), R = rng.fillUniform(new Float64Array(T * B * 2 * N), -1, 1);
+    const lengths = [6, 2, 5, 1, 3];
+    const run = (m: SequenceModel, ps: ParamSet, F: Float32ArrayConstructor | Float64ArrayConstructor) => {
+      const dh0 = new F(S), dc0 = new F(S);
+      const { outputs } = m.forward(F.from(x), T, B, lengths, { h0: F.from(h0), c0: cell === 'lstm' ? F.from(c0) : null });
+      const out = Array.from(outputs);
+      ps.zeroGrad();
+      m.backward(F.from(R), null, null, { h0: dh0, c0: cell === 'lstm' ? dc0 : null });
+      return { out, grad: Array.from(ps.grad), dh0: Array.from(dh0), dc0: Array.from(dc0) };
+    };
+    const a = run(f32.m, f32.ps, Float32Array), b = run(f64.m, f64.ps, Float64Array);
+    for (const k of ['out', 'grad', 'dh0', 'dc0'] as const) {
+      for (let i = 0; i < b[k].length; i++) assert.ok(Math.abs(a[k][i] - b[k][i]) < 2e-5 * (1 + Math.abs(b[k][i])), `${cell} ${k}[${i}]: ${a[k][i]} vs ${b[k][i]}`);
+    }
+  }
+});

@@ -8,13 +8,19 @@
 // SIMD registers. Packing zero-pads edge panels, so the micro-kernel always runs full tiles; edge tiles
 // go through a small scratch tile and are merged into C with scalar code. Packing handles the
 // transposes (with 4×4 SIMD transposes where the source is strided), so the micro-kernel is the same
-// for every layout. Products with fewer than MR rows (inference with batch 1) skip packing B
+// for every layout. Products with fewer than 4 rows (inference with batch 1) skip packing B
 // (gemmSmallM below).
 //
-// Micro-kernel: 4×8 in both builds (f32x4.relaxed_madd → one FMA in the relaxed build, mul + add in
-// the plain SIMD build). Measured on Node 20 (V8 11.3), Zen 4: 4×8 runs at ~50 GFLOP/s relaxed and
-// ~45 plain, close to the 128-bit FMA peak; 5×8 and 6×8 tiles ran at about half that (register
-// spills in V8's allocator), so they were dropped.
+// Micro-kernels (measured on Node 20 / V8 11.3, Zen 5, kc = 256 with the panels in L1; the single-thread
+// 128-bit FMA peak there is 67 GFLOP/s, bench/fma-peak.bench.ts):
+//   relaxed build: 6×8 (12 accumulators + 2 B vectors + 1 broadcast = 15 of V8's 15 allocatable XMM
+//     registers) 64 GFLOP/s = 96% of peak; 4×8 59 GFLOP/s = 88% (8 accumulators cannot hide the 4-cycle
+//     FMA latency at 2 FMAs per cycle).
+//   plain SIMD build: 5×8 (mul + add needs a temporary register, so 6×8 spills and drops to 33 GFLOP/s)
+//     57 GFLOP/s; 4×8 50 GFLOP/s.
+// MR is the tall tile of the build; the last row panel of a product, when it has ≤ 4 rows, is packed 4 wide and
+// runs the 4×8 kernel (M = 64 → ten 6-row tiles + one 4-row tile, no wasted rows). Every tile computes each C
+// element with the same FMA sequence, so results do not depend on the tiling (threads stay bit-identical).
 //
 // Reference: K. Goto and R. van de Geijn, "Anatomy of high-performance matrix multiplication",
 // ACM TOMS 34(3), 2008; F. Van Zee and R. van de Geijn, "BLIS: A framework for rapidly instantiating
@@ -22,12 +28,17 @@
 import { madd } from './simd';
 
 const NR: i32 = 8;
-const MR: i32 = 4;
+const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
+/** Products with at most this many rows read a non-transposed B in place instead of packing it (measured: in place
+ * is 3–11% faster up to M = 256 on the bench shapes, packing wins for M = 6400). */
+const DIRECT_B_MAX_M: i32 = 256;
+/** Products with fewer rows than this skip packing (gemmSmallM). */
+const SMALL_M: i32 = 4;
 const KC: i32 = 256;
-const MC: i32 = MR * 20; // A block: MC×KC floats (80 KB) stays in L2
+const MC: i32 = MR * 20; // A block: MC×KC floats (≤ 120 KB) stays in L2
 const NC: i32 = 2048;
 
-/** Rows of the micro-kernel tile in this build. */
+/** Rows of the (full) micro-kernel tile in this build. */
 export function gemmMR(): i32 {
   return MR;
 }
@@ -37,24 +48,27 @@ export function gemmWorkspaceBytes(): i32 {
   return (KC * NC + MC * KC + MR * NR) * 4 + 64;
 }
 
+// Register discipline of the micro-kernels (V8 11.3, x64: 15 allocatable XMM registers). The accumulators start
+// from C (or zero when overwriting) and the epilogue only stores them: any floating-point work after the loop
+// (e.g. multiplying by alpha, or adding the old C) made V8 hoist the loop's broadcast loads and spill four of
+// the 6×8 kernel's accumulators, halving its speed. So alpha is folded into the packed A panel (BLIS does the
+// same), and a float alpha parameter never lives across the loop.
+
 // @ts-ignore: decorator
-@inline function storeRow(c: usize, x0: v128, x1: v128, va: v128, overwrite: bool): void {
-  if (overwrite) {
-    v128.store(c, f32x4.mul(va, x0));
-    v128.store(c, f32x4.mul(va, x1), 16);
-  } else {
-    v128.store(c, madd(va, x0, v128.load(c)));
-    v128.store(c, madd(va, x1, v128.load(c, 16)), 16);
-  }
+@inline function acc0(c: usize, off: usize, overwrite: bool): v128 {
+  return overwrite ? f32x4.splat(0) : v128.load(c + off);
 }
 
 /**
- * 4×8 micro-kernel: C[0..4, 0..8] (+)= alpha · Apanel(kc×4) · Bpanel(kc×8); ldcb in bytes.
+ * 4×8 micro-kernel: C[0..4, 0..8] = (overwrite ? 0 : C) + Apanel(kc×4) · Bpanel(kc×8); ldcb in bytes; the B
+ * panel's rows of 8 floats are bs bytes apart (32 when packed, the row stride of B when read in place).
  * 8 accumulators + 2 B vectors + 1 broadcast A value. Kept as a separate (not inlined) function so V8's
  * register allocator sees only this loop.
  */
-function kernel4x8(kc: i32, a: usize, b: usize, c: usize, ldcb: usize, alpha: f32, overwrite: bool): void {
-  let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+function kernel4x8(kc: i32, a: usize, b: usize, bs: usize, c: usize, ldcb: usize, overwrite: bool): void {
+  const r1 = c + ldcb, r2 = r1 + ldcb, r3 = r2 + ldcb;
+  let c00 = acc0(c, 0, overwrite), c01 = acc0(c, 16, overwrite), c10 = acc0(r1, 0, overwrite), c11 = acc0(r1, 16, overwrite);
+  let c20 = acc0(r2, 0, overwrite), c21 = acc0(r2, 16, overwrite), c30 = acc0(r3, 0, overwrite), c31 = acc0(r3, 16, overwrite);
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
@@ -67,45 +81,131 @@ function kernel4x8(kc: i32, a: usize, b: usize, c: usize, ldcb: usize, alpha: f3
     av = v128.load32_splat(a, 12);
     c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
     a += 16;
-    b += 32;
+    b += bs;
   }
-  const va = f32x4.splat(alpha);
-  storeRow(c, c00, c01, va, overwrite); c += ldcb;
-  storeRow(c, c10, c11, va, overwrite); c += ldcb;
-  storeRow(c, c20, c21, va, overwrite); c += ldcb;
-  storeRow(c, c30, c31, va, overwrite);
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(r1, c10); v128.store(r1, c11, 16);
+  v128.store(r2, c20); v128.store(r2, c21, 16);
+  v128.store(r3, c30); v128.store(r3, c31, 16);
 }
 
+/** 5×8 micro-kernel (plain SIMD build): 10 accumulators. Same contract as kernel4x8 with a kc×5 A panel. */
+function kernel5x8(kc: i32, a: usize, b: usize, bs: usize, c: usize, ldcb: usize, overwrite: bool): void {
+  const r1 = c + ldcb, r2 = r1 + ldcb, r3 = r2 + ldcb, r4 = r3 + ldcb;
+  let c00 = acc0(c, 0, overwrite), c01 = acc0(c, 16, overwrite), c10 = acc0(r1, 0, overwrite), c11 = acc0(r1, 16, overwrite);
+  let c20 = acc0(r2, 0, overwrite), c21 = acc0(r2, 16, overwrite), c30 = acc0(r3, 0, overwrite), c31 = acc0(r3, 16, overwrite);
+  let c40 = acc0(r4, 0, overwrite), c41 = acc0(r4, 16, overwrite);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let av = v128.load32_splat(a);
+    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a, 4);
+    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
+    av = v128.load32_splat(a, 8);
+    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
+    av = v128.load32_splat(a, 12);
+    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
+    av = v128.load32_splat(a, 16);
+    c40 = madd(av, b0, c40); c41 = madd(av, b1, c41);
+    a += 20;
+    b += bs;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(r1, c10); v128.store(r1, c11, 16);
+  v128.store(r2, c20); v128.store(r2, c21, 16);
+  v128.store(r3, c30); v128.store(r3, c31, 16);
+  v128.store(r4, c40); v128.store(r4, c41, 16);
+}
+
+/** 6×8 micro-kernel (relaxed build): 12 accumulators. Same contract as kernel4x8 with a kc×6 A panel. */
+function kernel6x8(kc: i32, a: usize, b: usize, bs: usize, c: usize, ldcb: usize, overwrite: bool): void {
+  const r1 = c + ldcb, r2 = r1 + ldcb, r3 = r2 + ldcb, r4 = r3 + ldcb, r5 = r4 + ldcb;
+  let c00 = acc0(c, 0, overwrite), c01 = acc0(c, 16, overwrite), c10 = acc0(r1, 0, overwrite), c11 = acc0(r1, 16, overwrite);
+  let c20 = acc0(r2, 0, overwrite), c21 = acc0(r2, 16, overwrite), c30 = acc0(r3, 0, overwrite), c31 = acc0(r3, 16, overwrite);
+  let c40 = acc0(r4, 0, overwrite), c41 = acc0(r4, 16, overwrite), c50 = acc0(r5, 0, overwrite), c51 = acc0(r5, 16, overwrite);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let av = v128.load32_splat(a);
+    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a, 4);
+    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
+    av = v128.load32_splat(a, 8);
+    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
+    av = v128.load32_splat(a, 12);
+    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
+    av = v128.load32_splat(a, 16);
+    c40 = madd(av, b0, c40); c41 = madd(av, b1, c41);
+    av = v128.load32_splat(a, 20);
+    c50 = madd(av, b0, c50); c51 = madd(av, b1, c51);
+    a += 24;
+    b += bs;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(r1, c10); v128.store(r1, c11, 16);
+  v128.store(r2, c20); v128.store(r2, c21, 16);
+  v128.store(r3, c30); v128.store(r3, c31, 16);
+  v128.store(r4, c40); v128.store(r4, c41, 16);
+  v128.store(r5, c50); v128.store(r5, c51, 16);
+}
+
+/** Micro-kernel for an A panel of width w (4 or MR). */
 // @ts-ignore: decorator
-@inline function micro(kc: i32, a: usize, b: usize, c: usize, ldcb: usize, alpha: f32, overwrite: bool): void {
-  kernel4x8(kc, a, b, c, ldcb, alpha, overwrite);
+@inline function micro(w: i32, kc: i32, a: usize, b: usize, bs: usize, c: usize, ldcb: usize, overwrite: bool): void {
+  if (w == 4) kernel4x8(kc, a, b, bs, c, ldcb, overwrite);
+  else if (MR == 6) kernel6x8(kc, a, b, bs, c, ldcb, overwrite);
+  else kernel5x8(kc, a, b, bs, c, ldcb, overwrite);
 }
 
-/** Pack rows [i0, i0+mc) × cols [p0, p0+kc) of op(A) into MR-row micro-panels at dst. */
-function packA(transA: i32, A: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+/** Width of the packed A panel for a row panel with mr valid rows: MR, or 4 for a last panel of ≤ 4 rows. */
+// @ts-ignore: decorator
+@inline function panelWidth(mr: i32): i32 {
+  return mr <= 4 ? 4 : MR;
+}
+
+/**
+ * Pack rows [i0, i0+mc) × cols [p0, p0+kc) of op(A) into row micro-panels at dst: panel ir (a multiple of MR)
+ * starts at dst + ir·kc floats and holds kc groups of w = panelWidth(rows) values (rows beyond M are zero).
+ */
+function packA(transA: i32, A: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize, alpha: f32): void {
+  packARaw(transA, A, lda, i0, p0, mc, kc, dst);
+  if (alpha == 1) return;
+  // alpha·op(A): the micro-kernels only accumulate (see the note above kernel4x8). Panels are MR·kc floats
+  // apart; the last one may be 4 wide — scaling a few floats of unused space beyond it is harmless.
+  const n = <usize>(((mc + MR - 1) / MR) * MR) * <usize>kc;
+  const va = f32x4.splat(alpha);
+  for (let i: usize = 0; i < n; i += 4) { const o = dst + (i << 2); v128.store(o, f32x4.mul(va, v128.load(o))); }
+}
+
+function packARaw(transA: i32, A: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
   const ldab = <usize>lda << 2;
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
+    const w = panelWidth(mr);
+    const wb = <usize>w << 2;
     const d = dst + ((<usize>ir * <usize>kc) << 2);
     if (transA) {
-      // op(A)(i, p) = A[p·lda + i]: each p contributes MR contiguous values.
+      // op(A)(i, p) = A[p·lda + i]: each p contributes w contiguous values.
       let src = A + ((<usize>p0 * <usize>lda + <usize>(i0 + ir)) << 2);
-      if (mr == MR) {
+      if (mr == w) {
         for (let p = 0; p < kc; p++) {
-          v128.store(d + (<usize>p << 4), v128.load(src));
+          const o = d + <usize>p * wb;
+          v128.store(o, v128.load(src));
+          for (let r = 4; r < w; r++) store<f32>(o + (<usize>r << 2), load<f32>(src + (<usize>r << 2)));
           src += ldab;
         }
       } else {
         for (let p = 0; p < kc; p++) {
-          const o = d + ((<usize>p * <usize>MR) << 2);
-          for (let r = 0; r < MR; r++) store<f32>(o + (<usize>r << 2), r < mr ? load<f32>(src + (<usize>r << 2)) : 0);
+          const o = d + <usize>p * wb;
+          for (let r = 0; r < w; r++) store<f32>(o + (<usize>r << 2), r < mr ? load<f32>(src + (<usize>r << 2)) : 0);
           src += ldab;
         }
       }
     } else {
-      // op(A)(i, p) = A[i·lda + p]: rows are contiguous in p; transpose 4 p's at a time.
+      // op(A)(i, p) = A[i·lda + p]: rows are contiguous in p; transpose 4 rows × 4 p's at a time (rows 4.. scalar).
       const s0 = A + ((<usize>(i0 + ir) * <usize>lda + <usize>p0) << 2);
-      if (mr == MR) {
+      if (mr == w) {
         const s1 = s0 + ldab, s2 = s1 + ldab, s3 = s2 + ldab;
         let p = 0;
         for (; p + 4 <= kc; p += 4) {
@@ -113,21 +213,29 @@ function packA(transA: i32, A: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i
           const r0 = v128.load(s0 + po), r1 = v128.load(s1 + po), r2 = v128.load(s2 + po), r3 = v128.load(s3 + po);
           const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
           const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5), t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
-          const o0 = f32x4.shuffle(t0, t2, 0, 1, 4, 5), o1 = f32x4.shuffle(t0, t2, 2, 3, 6, 7);
-          const o2 = f32x4.shuffle(t1, t3, 0, 1, 4, 5), o3 = f32x4.shuffle(t1, t3, 2, 3, 6, 7);
-          const o = d + (<usize>p << 4);
-          v128.store(o, o0); v128.store(o, o1, 16); v128.store(o, o2, 32); v128.store(o, o3, 48);
+          const o = d + <usize>p * wb;
+          v128.store(o, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+          v128.store(o + wb, f32x4.shuffle(t0, t2, 2, 3, 6, 7));
+          v128.store(o + 2 * wb, f32x4.shuffle(t1, t3, 0, 1, 4, 5));
+          v128.store(o + 3 * wb, f32x4.shuffle(t1, t3, 2, 3, 6, 7));
+          for (let r = 4; r < w; r++) {
+            const x = v128.load(s0 + <usize>r * ldab + po), ro = o + (<usize>r << 2);
+            store<f32>(ro, f32x4.extract_lane(x, 0));
+            store<f32>(ro + wb, f32x4.extract_lane(x, 1));
+            store<f32>(ro + 2 * wb, f32x4.extract_lane(x, 2));
+            store<f32>(ro + 3 * wb, f32x4.extract_lane(x, 3));
+          }
         }
         for (; p < kc; p++) {
-          const o = d + ((<usize>p * <usize>MR) << 2);
+          const o = d + <usize>p * wb;
           const po = <usize>p << 2;
-          for (let r = 0; r < MR; r++) store<f32>(o + (<usize>r << 2), load<f32>(s0 + <usize>r * ldab + po));
+          for (let r = 0; r < w; r++) store<f32>(o + (<usize>r << 2), load<f32>(s0 + <usize>r * ldab + po));
         }
       } else {
         for (let p = 0; p < kc; p++) {
-          const o = d + ((<usize>p * <usize>MR) << 2);
+          const o = d + <usize>p * wb;
           const po = <usize>p << 2;
-          for (let r = 0; r < MR; r++) store<f32>(o + (<usize>r << 2), r < mr ? load<f32>(s0 + <usize>r * ldab + po) : 0);
+          for (let r = 0; r < w; r++) store<f32>(o + (<usize>r << 2), r < mr ? load<f32>(s0 + <usize>r * ldab + po) : 0);
         }
       }
     }
@@ -215,8 +323,8 @@ export function scaleMatrix(M: i32, N: i32, beta: f32, C: usize, ldc: i32): void
 }
 
 /**
- * Few-row product (M < MR, e.g. inference with batch 1): no B packing, since B would be used by fewer than
- * MR rows. op(A) rows are first copied to the workspace (row i contiguous, K floats); then
+ * Few-row product (M < SMALL_M = 4, e.g. inference with batch 1): no B packing, since B would be used by fewer than
+ * 4 rows. op(A) rows are first copied to the workspace (row i contiguous, K floats); then
  * !transB: each C row is accumulated 16 columns at a time while streaming down the rows of B;
  * transB: each C element is a SIMD dot product of an A row with a (contiguous) row of B.
  */
@@ -316,7 +424,7 @@ export function sgemm(transA: i32, transB: i32, M: i32, N: i32, K: i32, alpha: f
     if (beta != 1) scaleMatrix(M, N, beta, C, ldc);
     return;
   }
-  if (M < MR && K <= KC * NC / MR) {
+  if (M < SMALL_M && K <= KC * NC / SMALL_M) {
     gemmSmallM(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, ws);
     return;
   }
@@ -325,37 +433,50 @@ export function sgemm(transA: i32, transB: i32, M: i32, N: i32, K: i32, alpha: f
   const bp = (ws + 63) & ~(<usize>63);
   const ap = bp + (<usize>(KC * NC) << 2);
   const tmp = ap + (<usize>(MC * KC) << 2);
-  const ldcb = <usize>ldc << 2;
+  const ldcb = <usize>ldc << 2, ldbb = <usize>ldb << 2;
   const nkb = (K + KC - 1) / KC;
   const kcb = (K + nkb - 1) / nkb;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += kcb) {
       const kc = min(kcb, K - pc);
-      packB(transB, B, ldb, pc, jc, kc, nc, bp);
+      // A non-transposed B is read in place when few rows share it (packing would cost more than it saves);
+      // only a last panel narrower than NR is packed (zero-padded). Not when B's rows are a multiple of 4 KiB
+      // apart: they would all fall into the same L1 set (64×512×2048 ran 15% slower in place).
+      const direct = !transB && M <= DIRECT_B_MAX_M && (ldb & 1023) != 0;
+      if (!direct) packB(transB, B, ldb, pc, jc, kc, nc, bp);
+      else if (nc % NR != 0) packB(transB, B, ldb, pc, jc + nc - nc % NR, kc, nc % NR, bp);
       const ow = overwriteFirst && pc == 0;
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        packA(transA, A, lda, ic, pc, mc, kc, ap);
+        packA(transA, A, lda, ic, pc, mc, kc, ap, alpha);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
-          const bpan = bp + ((<usize>jr * <usize>kc) << 2);
+          const inPlace = direct && nr == NR;
+          const bpan = inPlace ? B + ((<usize>pc * <usize>ldb + <usize>(jc + jr)) << 2) : direct ? bp : bp + ((<usize>jr * <usize>kc) << 2);
+          const bs: usize = inPlace ? ldbb : <usize>NR << 2;
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
+            const w = panelWidth(mr);
             const apan = ap + ((<usize>ir * <usize>kc) << 2);
             const cp = C + <usize>(ic + ir) * ldcb + (<usize>(jc + jr) << 2);
-            if (mr == MR && nr == NR) {
-              micro(kc, apan, bpan, cp, ldcb, alpha, ow);
+            if (mr == w && nr == NR) {
+              micro(w, kc, apan, bpan, bs, cp, ldcb, ow);
             } else {
-              micro(kc, apan, bpan, tmp, <usize>NR << 2, 1, true);
+              // Edge tile: through the scratch tile (C's valid part copied in when accumulating, so every
+              // element of C sees the same operations as in a full tile).
+              if (!ow) {
+                for (let i = 0; i < w; i++) {
+                  const crow = cp + <usize>i * ldcb;
+                  const trow = tmp + (<usize>(i * NR) << 2);
+                  for (let j = 0; j < NR; j++) store<f32>(trow + (<usize>j << 2), i < mr && j < nr ? load<f32>(crow + (<usize>j << 2)) : 0);
+                }
+              }
+              micro(w, kc, apan, bpan, bs, tmp, <usize>NR << 2, ow);
               for (let i = 0; i < mr; i++) {
                 const crow = cp + <usize>i * ldcb;
                 const trow = tmp + (<usize>(i * NR) << 2);
-                for (let j = 0; j < nr; j++) {
-                  const o = crow + (<usize>j << 2);
-                  const v = alpha * load<f32>(trow + (<usize>j << 2));
-                  store<f32>(o, ow ? v : load<f32>(o) + v);
-                }
+                for (let j = 0; j < nr; j++) store<f32>(crow + (<usize>j << 2), load<f32>(trow + (<usize>j << 2)));
               }
             }
           }

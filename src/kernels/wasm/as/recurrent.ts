@@ -5,124 +5,159 @@
 import { vsigmoid, vtanh } from './simd';
 
 // @ts-ignore: decorator
-@inline function ld(p: usize, j: i32, n: i32): v128 {
-  // Loads 4 lanes, or (tail) only the lanes < n, so the scalar tail runs the same vector math.
-  if (j + 4 <= n) return v128.load(p + (<usize>j << 2));
+@inline function ld(p: usize, j: i32, full: bool): v128 {
+  // Four lanes, or (scalar tail) one value in every lane, so the tail runs the same vector math.
+  if (full) return v128.load(p + (<usize>j << 2));
   return f32x4.splat(load<f32>(p + (<usize>j << 2)));
 }
 
 // @ts-ignore: decorator
-@inline function st(p: usize, j: i32, n: i32, v: v128): void {
-  if (j + 4 <= n) v128.store(p + (<usize>j << 2), v);
+@inline function st(p: usize, j: i32, full: bool, v: v128): void {
+  if (full) v128.store(p + (<usize>j << 2), v);
   else store<f32>(p + (<usize>j << 2), f32x4.extract_lane(v, 0));
+}
+
+// Each kernel below is a per-column body `xxxAt(..., j, full)` inlined twice: in the 4-wide loop (full = true)
+// and in the scalar tail (full = false), so neither pays a per-load branch.
+
+// @ts-ignore: decorator
+@inline function lstmFwdAt(gi: usize, hb: usize, cp: usize, c: usize, tc: usize, h: usize, j: i32, full: bool): void {
+  const gf = gi + hb, gg = gf + hb, go = gg + hb;
+  const i = vsigmoid(ld(gi, j, full)), f = vsigmoid(ld(gf, j, full)), g = vtanh(ld(gg, j, full)), o = vsigmoid(ld(go, j, full));
+  st(gi, j, full, i); st(gf, j, full, f); st(gg, j, full, g); st(go, j, full, o);
+  const cv = f32x4.add(f32x4.mul(f, ld(cp, j, full)), f32x4.mul(i, g));
+  const t = vtanh(cv);
+  st(c, j, full, cv); st(tc, j, full, t); st(h, j, full, f32x4.mul(o, t));
 }
 
 /** LSTM forward, one step. G: B×4H (preactivations → activations, in place); c, tc, h: B×H out. */
 export function lstmCellForward(B: i32, H: i32, G: usize, cPrev: usize, c: usize, tc: usize, h: usize): void {
   const hb = <usize>H << 2;
   for (let b = 0; b < B; b++) {
-    const g0 = G + <usize>b * 4 * hb, r = <usize>b * hb;
-    const gi = g0, gf = g0 + hb, gg = g0 + 2 * hb, go = g0 + 3 * hb;
-    for (let j = 0; j < H;) {
-      const step = j + 4 <= H ? 4 : 1;
-      const i = vsigmoid(ld(gi, j, H)), f = vsigmoid(ld(gf, j, H)), g = vtanh(ld(gg, j, H)), o = vsigmoid(ld(go, j, H));
-      st(gi, j, H, i); st(gf, j, H, f); st(gg, j, H, g); st(go, j, H, o);
-      const cv = f32x4.add(f32x4.mul(f, ld(cPrev + r, j, H)), f32x4.mul(i, g));
-      const t = vtanh(cv);
-      st(c + r, j, H, cv); st(tc + r, j, H, t); st(h + r, j, H, f32x4.mul(o, t));
-      j += step;
-    }
+    const gi = G + <usize>b * 4 * hb, r = <usize>b * hb;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) lstmFwdAt(gi, hb, cPrev + r, c + r, tc + r, h + r, j, true);
+    for (; j < H; j++) lstmFwdAt(gi, hb, cPrev + r, c + r, tc + r, h + r, j, false);
   }
+}
+
+// @ts-ignore: decorator
+@inline function lstmBwdAt(gi: usize, di: usize, hb: usize, cp: usize, tc: usize, dh: usize, dc: usize, j: i32, full: bool): void {
+  const one = f32x4.splat(1);
+  const gf = gi + hb, gg = gf + hb, go = gg + hb;
+  const df = di + hb, dg = df + hb, dO = dg + hb;
+  const i = ld(gi, j, full), f = ld(gf, j, full), g = ld(gg, j, full), o = ld(go, j, full);
+  const t = ld(tc, j, full), d = ld(dh, j, full);
+  const dct = f32x4.add(ld(dc, j, full), f32x4.mul(f32x4.mul(d, o), f32x4.sub(one, f32x4.mul(t, t))));
+  st(di, j, full, f32x4.mul(f32x4.mul(f32x4.mul(dct, g), i), f32x4.sub(one, i)));
+  st(df, j, full, f32x4.mul(f32x4.mul(f32x4.mul(dct, ld(cp, j, full)), f), f32x4.sub(one, f)));
+  st(dg, j, full, f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(g, g))));
+  st(dO, j, full, f32x4.mul(f32x4.mul(f32x4.mul(d, t), o), f32x4.sub(one, o)));
+  st(dc, j, full, f32x4.mul(dct, f));
 }
 
 /** LSTM backward, one step (see types.ts): dG overwritten, dc in/out. */
 export function lstmCellBackward(B: i32, H: i32, G: usize, cPrev: usize, tc: usize, dh: usize, dc: usize, dG: usize): void {
-  const one = f32x4.splat(1);
   const hb = <usize>H << 2;
   for (let b = 0; b < B; b++) {
     const g0 = <usize>b * 4 * hb, r = <usize>b * hb;
-    const gi = G + g0, gf = gi + hb, gg = gi + 2 * hb, go = gi + 3 * hb;
-    const di = dG + g0, df = di + hb, dg = di + 2 * hb, dO = di + 3 * hb;
-    for (let j = 0; j < H;) {
-      const step = j + 4 <= H ? 4 : 1;
-      const i = ld(gi, j, H), f = ld(gf, j, H), g = ld(gg, j, H), o = ld(go, j, H);
-      const t = ld(tc + r, j, H), d = ld(dh + r, j, H);
-      const dct = f32x4.add(ld(dc + r, j, H), f32x4.mul(f32x4.mul(d, o), f32x4.sub(one, f32x4.mul(t, t))));
-      st(di, j, H, f32x4.mul(f32x4.mul(f32x4.mul(dct, g), i), f32x4.sub(one, i)));
-      st(df, j, H, f32x4.mul(f32x4.mul(f32x4.mul(dct, ld(cPrev + r, j, H)), f), f32x4.sub(one, f)));
-      st(dg, j, H, f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(g, g))));
-      st(dO, j, H, f32x4.mul(f32x4.mul(f32x4.mul(d, t), o), f32x4.sub(one, o)));
-      st(dc + r, j, H, f32x4.mul(dct, f));
-      j += step;
-    }
+    let j = 0;
+    for (; j + 4 <= H; j += 4) lstmBwdAt(G + g0, dG + g0, hb, cPrev + r, tc + r, dh + r, dc + r, j, true);
+    for (; j < H; j++) lstmBwdAt(G + g0, dG + g0, hb, cPrev + r, tc + r, dh + r, dc + r, j, false);
   }
+}
+
+// @ts-ignore: decorator
+@inline function gruGatesFwdAt(gz: usize, hb: usize, hp: usize, rh: usize, j: i32, full: bool): void {
+  const gr = gz + hb;
+  st(gz, j, full, vsigmoid(ld(gz, j, full)));
+  const r = vsigmoid(ld(gr, j, full));
+  st(gr, j, full, r);
+  st(rh, j, full, f32x4.mul(r, ld(hp, j, full)));
 }
 
 /** GRU forward stage 1: z, r blocks of G → σ(·) in place; rh = r⊙hPrev. */
 export function gruGatesForward(B: i32, H: i32, G: usize, hPrev: usize, rh: usize): void {
   const hb = <usize>H << 2;
   for (let b = 0; b < B; b++) {
-    const gz = G + <usize>b * 3 * hb, gr = gz + hb, r0 = <usize>b * hb;
-    for (let j = 0; j < H;) {
-      const step = j + 4 <= H ? 4 : 1;
-      st(gz, j, H, vsigmoid(ld(gz, j, H)));
-      const r = vsigmoid(ld(gr, j, H));
-      st(gr, j, H, r);
-      st(rh + r0, j, H, f32x4.mul(r, ld(hPrev + r0, j, H)));
-      j += step;
-    }
+    const gz = G + <usize>b * 3 * hb, r0 = <usize>b * hb;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) gruGatesFwdAt(gz, hb, hPrev + r0, rh + r0, j, true);
+    for (; j < H; j++) gruGatesFwdAt(gz, hb, hPrev + r0, rh + r0, j, false);
   }
+}
+
+// @ts-ignore: decorator
+@inline function gruOutFwdAt(gz: usize, hb: usize, hPrev: usize, h: usize, j: i32, full: bool): void {
+  const gh = gz + 2 * hb;
+  const hh = vtanh(ld(gh, j, full));
+  st(gh, j, full, hh);
+  const hp = ld(hPrev, j, full);
+  st(h, j, full, f32x4.add(hp, f32x4.mul(ld(gz, j, full), f32x4.sub(hh, hp))));
 }
 
 /** GRU forward stage 2: h block of G → ĥ = tanh(·) in place; h = hPrev + z⊙(ĥ − hPrev). */
 export function gruOutputForward(B: i32, H: i32, G: usize, hPrev: usize, h: usize): void {
   const hb = <usize>H << 2;
   for (let b = 0; b < B; b++) {
-    const gz = G + <usize>b * 3 * hb, gh = gz + 2 * hb, r0 = <usize>b * hb;
-    for (let j = 0; j < H;) {
-      const step = j + 4 <= H ? 4 : 1;
-      const hh = vtanh(ld(gh, j, H));
-      st(gh, j, H, hh);
-      const hp = ld(hPrev + r0, j, H);
-      st(h + r0, j, H, f32x4.add(hp, f32x4.mul(ld(gz, j, H), f32x4.sub(hh, hp))));
-      j += step;
-    }
+    const gz = G + <usize>b * 3 * hb, r0 = <usize>b * hb;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) gruOutFwdAt(gz, hb, hPrev + r0, h + r0, j, true);
+    for (; j < H; j++) gruOutFwdAt(gz, hb, hPrev + r0, h + r0, j, false);
   }
+}
+
+// @ts-ignore: decorator
+@inline function gruOutBwdAt(gz: usize, dz: usize, hb: usize, hPrev: usize, dh: usize, dhPrev: usize, j: i32, full: bool): void {
+  const one = f32x4.splat(1);
+  const gh = gz + 2 * hb, dhh = dz + 2 * hb;
+  const z = ld(gz, j, full), hh = ld(gh, j, full), hp = ld(hPrev, j, full), d = ld(dh, j, full);
+  st(dz, j, full, f32x4.mul(f32x4.mul(f32x4.mul(d, f32x4.sub(hh, hp)), z), f32x4.sub(one, z)));
+  st(dhh, j, full, f32x4.mul(f32x4.mul(d, z), f32x4.sub(one, f32x4.mul(hh, hh))));
+  st(dhPrev, j, full, f32x4.mul(d, f32x4.sub(one, z)));
 }
 
 /** GRU backward stage 1: dG z and h blocks and dhPrev overwritten. */
 export function gruOutputBackward(B: i32, H: i32, G: usize, hPrev: usize, dh: usize, dG: usize, dhPrev: usize): void {
-  const one = f32x4.splat(1);
   const hb = <usize>H << 2;
   for (let b = 0; b < B; b++) {
     const g0 = <usize>b * 3 * hb, r0 = <usize>b * hb;
-    const gz = G + g0, gh = gz + 2 * hb, dz = dG + g0, dhh = dz + 2 * hb;
-    for (let j = 0; j < H;) {
-      const step = j + 4 <= H ? 4 : 1;
-      const z = ld(gz, j, H), hh = ld(gh, j, H), hp = ld(hPrev + r0, j, H), d = ld(dh + r0, j, H);
-      st(dz, j, H, f32x4.mul(f32x4.mul(f32x4.mul(d, f32x4.sub(hh, hp)), z), f32x4.sub(one, z)));
-      st(dhh, j, H, f32x4.mul(f32x4.mul(d, z), f32x4.sub(one, f32x4.mul(hh, hh))));
-      st(dhPrev + r0, j, H, f32x4.mul(d, f32x4.sub(one, z)));
-      j += step;
-    }
+    let j = 0;
+    for (; j + 4 <= H; j += 4) gruOutBwdAt(G + g0, dG + g0, hb, hPrev + r0, dh + r0, dhPrev + r0, j, true);
+    for (; j < H; j++) gruOutBwdAt(G + g0, dG + g0, hb, hPrev + r0, dh + r0, dhPrev + r0, j, false);
   }
+}
+
+// @ts-ignore: decorator
+@inline function gruGatesBwdAt(gr: usize, dr: usize, hPrev: usize, drh: usize, dhPrev: usize, j: i32, full: bool): void {
+  const one = f32x4.splat(1);
+  const r = ld(gr, j, full), d = ld(drh, j, full);
+  st(dr, j, full, f32x4.mul(f32x4.mul(f32x4.mul(d, ld(hPrev, j, full)), r), f32x4.sub(one, r)));
+  st(dhPrev, j, full, f32x4.add(ld(dhPrev, j, full), f32x4.mul(d, r)));
 }
 
 /** GRU backward stage 2: dG r block overwritten; dhPrev += drh⊙r. */
 export function gruGatesBackward(B: i32, H: i32, G: usize, hPrev: usize, drh: usize, dG: usize, dhPrev: usize): void {
-  const one = f32x4.splat(1);
   const hb = <usize>H << 2;
   for (let b = 0; b < B; b++) {
     const g0 = <usize>b * 3 * hb, r0 = <usize>b * hb;
     const gr = G + g0 + hb, dr = dG + g0 + hb;
-    for (let j = 0; j < H;) {
-      const step = j + 4 <= H ? 4 : 1;
-      const r = ld(gr, j, H), d = ld(drh + r0, j, H);
-      st(dr, j, H, f32x4.mul(f32x4.mul(f32x4.mul(d, ld(hPrev + r0, j, H)), r), f32x4.sub(one, r)));
-      st(dhPrev + r0, j, H, f32x4.add(ld(dhPrev + r0, j, H), f32x4.mul(d, r)));
-      j += step;
-    }
+    let j = 0;
+    for (; j + 4 <= H; j += 4) gruGatesBwdAt(gr, dr, hPrev + r0, drh + r0, dhPrev + r0, j, true);
+    for (; j < H; j++) gruGatesBwdAt(gr, dr, hPrev + r0, drh + r0, dhPrev + r0, j, false);
   }
+}
+
+// @ts-ignore: decorator
+@inline function adamAt(p: usize, g: usize, m: usize, v: usize, i: i32, full: bool, b1: v128, b2: v128, c1: v128, c2: v128,
+  ve: v128, vs: v128, vb: v128, vl: v128, vd: v128): void {
+  const pv = ld(p, i, full);
+  const gi = f32x4.add(ld(g, i, full), f32x4.mul(vl, pv));
+  const mi = f32x4.add(f32x4.mul(b1, ld(m, i, full)), f32x4.mul(c1, gi));
+  const vi = f32x4.add(f32x4.mul(b2, ld(v, i, full)), f32x4.mul(c2, f32x4.mul(gi, gi)));
+  st(m, i, full, mi); st(v, i, full, vi);
+  const den = f32x4.add(f32x4.mul(f32x4.sqrt(vi), vb), ve);
+  st(p, i, full, f32x4.sub(f32x4.mul(vd, pv), f32x4.div(f32x4.mul(vs, mi), den)));
 }
 
 /**
@@ -134,17 +169,9 @@ export function adamStep(n: i32, p: usize, g: usize, m: usize, v: usize, beta1: 
   stepSize: f32, invSqrtBc2: f32, l2: f32, decay: f32): void {
   const b1 = f32x4.splat(beta1), b2 = f32x4.splat(beta2), c1 = f32x4.splat(1 - beta1), c2 = f32x4.splat(1 - beta2);
   const ve = f32x4.splat(eps), vs = f32x4.splat(stepSize), vb = f32x4.splat(invSqrtBc2), vl = f32x4.splat(l2), vd = f32x4.splat(decay);
-  for (let i = 0; i < n;) {
-    const step = i + 4 <= n ? 4 : 1;
-    const pv = ld(p, i, n);
-    const gi = f32x4.add(ld(g, i, n), f32x4.mul(vl, pv));
-    const mi = f32x4.add(f32x4.mul(b1, ld(m, i, n)), f32x4.mul(c1, gi));
-    const vi = f32x4.add(f32x4.mul(b2, ld(v, i, n)), f32x4.mul(c2, f32x4.mul(gi, gi)));
-    st(m, i, n, mi); st(v, i, n, vi);
-    const den = f32x4.add(f32x4.mul(f32x4.sqrt(vi), vb), ve);
-    st(p, i, n, f32x4.sub(f32x4.mul(vd, pv), f32x4.div(f32x4.mul(vs, mi), den)));
-    i += step;
-  }
+  let i = 0;
+  for (; i + 4 <= n; i += 4) adamAt(p, g, m, v, i, true, b1, b2, c1, c2, ve, vs, vb, vl, vd);
+  for (; i < n; i++) adamAt(p, g, m, v, i, false, b1, b2, c1, c2, ve, vs, vb, vl, vd);
 }
 
 /**

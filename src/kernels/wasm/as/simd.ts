@@ -13,8 +13,8 @@
 // (generic_fast_tanh_float).
 //
 // Memory rule for every AssemblyScript file in this folder: no `new`, no arrays, no static mutable
-// data — all memory is managed by the JS allocator in src/kernels/wasm/loader.ts (the same module is
-// instantiated in several threads on one shared memory).
+// data (read-only tables via memory.data are fine) — all memory is managed by the JS allocator in
+// src/kernels/wasm/loader.ts (the same module is instantiated in several threads on one shared memory).
 
 /** a·b + c on four f32 lanes. */
 // @ts-ignore: decorator
@@ -33,45 +33,69 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
+// Coefficients of vexp / vtanh as read-only static data (see cf()). V8 11.3 materialises every v128.const
+// with three instructions (movq imm64, vmovq, vpunpcklqdq) at each use — about 75 per LSTM cell column —
+// while one v128.load32_splat from L1 is a single vbroadcastss. Clamps use pmin/pmax (one minps/maxps;
+// the NaN-propagating f32x4.min/max take six instructions each on x64); a NaN input still gives NaN.
+const MATHC: usize = memory.data<f32>([
+  -87.3, 88.3, 1.44269504088896341, 0.693359375, -2.12194440e-4,                  // 0–4: exp range, log2(e), ln2 (hi, lo)
+  1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1, // 5–10: e^r
+  1, 12582912.0,                                                                   // 11: one; 12: 1.5·2^23 (round-to-int magic)
+  -7.90531110763549805, 7.90531110763549805,                                       // 13–14: tanh range
+  -2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11, 5.12229709037114e-08,
+  1.48572235717979e-05, 6.37261928875436e-04, 4.89352455891786e-03,               // 15–21: tanh numerator
+  1.19825839466702e-06, 1.18534705686654e-04, 2.26843463243900e-03, 4.89352518554385e-03, // 22–25: tanh denominator
+]);
+/** 127 − bits(1.5·2^23): added to the bits of (n + 1.5·2^23) it gives the biased exponent n + 127. */
+const EXP_BIAS_FIX: usize = memory.data<i32>([127 - 0x4B400000]);
+
+/** Coefficient k of MATHC splatted to four lanes (one vbroadcastss). */
+// @ts-ignore: decorator
+@inline function cf(k: i32): v128 {
+  return v128.load32_splat(MATHC + (<usize>k << 2));
+}
+
 // @ts-ignore: decorator
 @inline export function vexp(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.3));
-  const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
-  let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = madd(p, r, f32x4.splat(1.3981999507e-3));
-  p = madd(p, r, f32x4.splat(8.3334519073e-3));
-  p = madd(p, r, f32x4.splat(4.1665795894e-2));
-  p = madd(p, r, f32x4.splat(1.6666665459e-1));
-  p = madd(p, r, f32x4.splat(5.0000001201e-1));
-  const y = f32x4.add(madd(p, f32x4.mul(r, r), r), f32x4.splat(1));
-  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
+  x = f32x4.pmin(f32x4.pmax(x, cf(0)), cf(1));
+  const fx = f32x4.nearest(f32x4.mul(x, cf(2)));
+  let r = f32x4.sub(x, f32x4.mul(fx, cf(3)));
+  r = f32x4.sub(r, f32x4.mul(fx, cf(4)));
+  let p = cf(5);
+  p = madd(p, r, cf(6));
+  p = madd(p, r, cf(7));
+  p = madd(p, r, cf(8));
+  p = madd(p, r, cf(9));
+  p = madd(p, r, cf(10));
+  const y = f32x4.add(madd(p, f32x4.mul(r, r), r), cf(11));
+  // 2^fx for the integer fx ∈ [−126, 127]: fx + 1.5·2^23 holds fx in its low mantissa bits (exact), so its
+  // bit pattern + EXP_BIAS_FIX is fx + 127; shifted into the exponent field that is 2^fx.
+  const e = i32x4.shl(i32x4.add(f32x4.add(fx, cf(12)), v128.load32_splat(EXP_BIAS_FIX)), 23);
   return f32x4.mul(y, e);
 }
 
 // @ts-ignore: decorator
 @inline export function vsigmoid(x: v128): v128 {
-  const one = f32x4.splat(1);
+  const one = cf(11);
   return f32x4.div(one, f32x4.add(one, vexp(f32x4.neg(x))));
 }
 
 // @ts-ignore: decorator
 @inline export function vtanh(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
+  x = f32x4.pmin(f32x4.pmax(x, cf(13)), cf(14));
   const x2 = f32x4.mul(x, x);
-  let p = f32x4.splat(-2.76076847742355e-16);
-  p = madd(p, x2, f32x4.splat(2.00018790482477e-13));
-  p = madd(p, x2, f32x4.splat(-8.60467152213735e-11));
-  p = madd(p, x2, f32x4.splat(5.12229709037114e-08));
-  p = madd(p, x2, f32x4.splat(1.48572235717979e-05));
-  p = madd(p, x2, f32x4.splat(6.37261928875436e-04));
-  p = madd(p, x2, f32x4.splat(4.89352455891786e-03));
+  let p = cf(15);
+  p = madd(p, x2, cf(16));
+  p = madd(p, x2, cf(17));
+  p = madd(p, x2, cf(18));
+  p = madd(p, x2, cf(19));
+  p = madd(p, x2, cf(20));
+  p = madd(p, x2, cf(21));
   p = f32x4.mul(p, x);
-  let q = f32x4.splat(1.19825839466702e-06);
-  q = madd(q, x2, f32x4.splat(1.18534705686654e-04));
-  q = madd(q, x2, f32x4.splat(2.26843463243900e-03));
-  q = madd(q, x2, f32x4.splat(4.89352518554385e-03));
+  let q = cf(22);
+  q = madd(q, x2, cf(23));
+  q = madd(q, x2, cf(24));
+  q = madd(q, x2, cf(25));
   return f32x4.div(p, q);
 }
 
