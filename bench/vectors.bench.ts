@@ -3,7 +3,8 @@
  * GloVe text file of 400,000 × 300 (≈1 GB; --quick: 50,000 × 300), generated once into /tmp with a seeded
  * generator and reused:
  *   - raw read of the file (readFileSync; and the loader's 16 MiB chunked reads) — the I/O floor
- *   - parse GloVe text: wordloom loadVectors vs gensim load_word2vec_format(no_header=True)
+ *   - parse GloVe text: wordloom loadVectors (default threads: the available cores, at most 8; and 1 thread)
+ *     vs gensim load_word2vec_format(no_header=True); both wordloom loads must give identical bits
  *   - word2vec binary: wordloom vs gensim load_word2vec_format(binary=True)
  *   - native .wlv load (one read into K.alloc memory)
  *   - mostSimilar (topn 10) over all rows: wordloom vs gensim most_similar (numpy BLAS), same words,
@@ -21,6 +22,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, ren
 import { loadavg } from 'node:os';
 import { K } from '../src/kernels/index.ts';
 import { loadVectors, saveVectors, type WordVectors } from '../src/embeddings/index.ts';
+import { defaultLoadThreads, textLoadStats } from '../src/embeddings/text-parse-node.ts';
 import { Rng } from '../src/util/rng.ts';
 
 const quick = process.argv.includes('--quick');
@@ -66,9 +68,10 @@ function time(fn: () => void): Timing {
   fn();
   return { wall: (performance.now() - t0) / 1000, cpu: cpuNow() - c0 };
 }
-function best(n: number, fn: () => void): Timing {
+/** Best of n timed runs of fn; `before` (untimed) runs before each, e.g. to dispose of the previous result. */
+function best(n: number, fn: () => void, before?: () => void): Timing {
   let b: Timing = { wall: Infinity, cpu: Infinity };
-  for (let i = 0; i < n; i++) { const t = time(fn); if (t.wall < b.wall) b = t; }
+  for (let i = 0; i < n; i++) { before?.(); const t = time(fn); if (t.wall < b.wall) b = t; }
   return b;
 }
 function peer(...args: string[]): Record<string, unknown> & { seconds?: number; ms_per_query?: number } {
@@ -94,26 +97,37 @@ const chunkRead = best(REPEAT, () => {
 console.log(`raw read: readFileSync ${rawRead.wall.toFixed(2)} s, 16 MiB chunks ${chunkRead.wall.toFixed(2)} s`);
 
 // --- GloVe text parse
+const threads = defaultLoadThreads();
+let v1: WordVectors | null = null;
+const ours1 = best(REPEAT, () => { v1 = loadVectors(TEXT, { threads: 1 }); }, () => { v1?.dispose(); });
+console.log(`wordloom GloVe text, 1 thread: ${ours1.wall.toFixed(2)} s (cpu ${ours1.cpu.toFixed(2)} s) = ${(size / 1e6 / ours1.wall).toFixed(0)} MB/s`);
 let v: WordVectors | null = null;
-const ours = best(REPEAT, () => { v?.dispose(); v = loadVectors(TEXT); });
+const ours = best(REPEAT, () => { v = loadVectors(TEXT); }, () => { v?.dispose(); });
+const stats = textLoadStats();
 const vv = v! as WordVectors;
 if (vv.size !== V || vv.dim !== D) throw new Error(`loaded ${vv.size} × ${vv.dim}`);
-console.log(`wordloom GloVe text: ${ours.wall.toFixed(2)} s (cpu ${ours.cpu.toFixed(2)} s) = ${(size / 1e6 / ours.wall).toFixed(0)} MB/s`);
+const one = v1! as WordVectors;
+const same = one.words.every((w, i) => w === vv.words[i]) &&
+  Buffer.compare(Buffer.from(one.data.buffer, one.data.byteOffset, one.data.byteLength), Buffer.from(vv.data.buffer, vv.data.byteOffset, vv.data.byteLength)) === 0;
+if (!same) throw new Error('1-thread and multi-thread loads differ');
+one.dispose();
+console.log(`wordloom GloVe text, ${threads} threads: ${ours.wall.toFixed(2)} s (cpu ${ours.cpu.toFixed(2)} s) = ${(size / 1e6 / ours.wall).toFixed(0)} MB/s; ${stats.tasks} chunks, ${stats.byWorkers} parsed by ${stats.workers} worker(s); identical to 1 thread`);
 const gText = peer('load-text', TEXT, '--no-header');
 console.log(`gensim   GloVe text: ${gText.seconds!.toFixed(2)} s`);
-rows.push({ task: 'parse GloVe text (s)', wordloom: ours.wall, wordloomCpu: ours.cpu, peer: gText.seconds!, peerName: 'gensim load_word2vec_format(no_header=True)' });
-rows.push({ task: 'raw read, readFileSync (s)', wordloom: rawRead.wall, wordloomCpu: rawRead.cpu, peer: null, peerName: '', note: `parse/raw-read = ${(ours.wall / rawRead.wall).toFixed(2)}×; parse/chunked-read = ${(ours.wall / chunkRead.wall).toFixed(2)}×` });
+rows.push({ task: `parse GloVe text, ${threads} threads (s)`, wordloom: ours.wall, wordloomCpu: ours.cpu, peer: gText.seconds!, peerName: 'gensim load_word2vec_format(no_header=True)', note: `default threads (${threads}); gensim load_word2vec_format(no_header=True)` });
+rows.push({ task: 'parse GloVe text, 1 thread (s)', wordloom: ours1.wall, wordloomCpu: ours1.cpu, peer: gText.seconds!, peerName: 'gensim load_word2vec_format(no_header=True)' });
+rows.push({ task: 'raw read, readFileSync (s)', wordloom: rawRead.wall, wordloomCpu: rawRead.cpu, peer: null, peerName: '', note: `parse/raw-read = ${(ours.wall / rawRead.wall).toFixed(2)}× (${threads} threads), ${(ours1.wall / rawRead.wall).toFixed(2)}× (1 thread); parse/chunked-read = ${(ours.wall / chunkRead.wall).toFixed(2)}×` });
 
 // --- word2vec binary and native
 if (!existsSync(BIN)) saveVectors(vv, BIN, { format: 'word2vec-binary', newline: false });
 if (!existsSync(WLV)) saveVectors(vv, WLV);
 let vb: WordVectors | null = null;
-const oursBin = best(REPEAT, () => { vb?.dispose(); vb = loadVectors(BIN); });
+const oursBin = best(REPEAT, () => { vb = loadVectors(BIN); }, () => { vb?.dispose(); });
 (vb as WordVectors | null)?.dispose();
 const gBin = peer('load-bin', BIN);
 rows.push({ task: 'load word2vec binary (s)', wordloom: oursBin.wall, wordloomCpu: oursBin.cpu, peer: gBin.seconds!, peerName: 'gensim load_word2vec_format(binary=True)' });
 let vn: WordVectors | null = null;
-const oursNative = best(3, () => { vn?.dispose(); vn = loadVectors(WLV); });
+const oursNative = best(3, () => { vn = loadVectors(WLV); }, () => { vn?.dispose(); });
 (vn as WordVectors | null)?.dispose();
 rows.push({ task: 'load native .wlv (s)', wordloom: oursNative.wall, wordloomCpu: oursNative.cpu, peer: null, peerName: '', note: `${(statSync(WLV).size / 1e6).toFixed(0)} MB, one read` });
 
@@ -161,6 +175,8 @@ writeFileSync('bench/results/vectors.json', JSON.stringify({
   loadAverageAtStart: load0, loadAverageAtEnd: loadavg()[0], node: process.version,
   gensim: gText.gensim, numpy: gText.numpy,
   rawRead: { readFileSync: rawRead, chunked16MiB: chunkRead },
+  textThreads: threads, textLoadStats: stats,
+  parseOverRawRead: { defaultThreads: ours.wall / rawRead.wall, oneThread: ours1.wall / rawRead.wall },
   rows, queries, topAgreement: `${agree}/${queries.length}`, gensimChecks: checks,
 }, null, 2) + '\n');
 console.log('\nwrote bench/results/vectors.json');

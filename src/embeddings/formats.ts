@@ -16,11 +16,18 @@
  * With `lenient: true` bad rows are skipped and counted in `vectors.source` instead.
  *
  * `VectorReader` is incremental (feed it chunks), so the Node loader streams big files with progress;
- * `parseVectors(bytes)` runs it over one buffer. Reference: gensim 4.2 `KeyedVectors.load_word2vec_format`
- * (`no_header=True` for GloVe) — we accept what it accepts, but are strict where it is silent
- * (gensim reads only V rows of a longer file and stops; we report the extra rows).
+ * `parseVectors(bytes)` runs it over one buffer. Once the dimensionality is known, text rows are parsed in
+ * blocks of lines by the WASM kernel `vecParseText` (src/kernels/wasm/as/vectors.ts; bit-identical to
+ * `Math.fround(parseFloat)`), `applyBlock` does the per-line bookkeeping in file order (words, duplicates,
+ * limit, header count, errors), and every line the kernel does not take goes through the JS row parser —
+ * so results and error messages do not depend on the path, nor on how the Node loader splits a file
+ * between threads (src/embeddings/text-parse-node.ts).
+ *
+ * Reference: gensim 4.2 `KeyedVectors.load_word2vec_format` (`no_header=True` for GloVe) — we accept what
+ * it accepts, but are strict where it is silent (gensim reads only V rows of a longer file and stops; we
+ * report the extra rows).
  */
-import { K } from '../kernels/index.ts';
+import { K, allocBytes, freeBytes, inHeap, wasmAvailable, wasmExports, wasmMemory, wasmSharedMemory } from '../kernels/index.ts';
 import { WordloomError } from '../util/errors.ts';
 import { silentProgress, type ProgressReporter } from '../util/progress.ts';
 import { POW10, formatFloat32, parseFloatBytes, type ParsedNumber } from './numbers.ts';
@@ -122,6 +129,37 @@ export function detectFormat(b: Uint8Array): VectorFormat {
   return b[end - 1] === 0x20 ? 'fasttext' : 'word2vec';
 }
 
+/** The WASM text-row kernels (src/kernels/wasm/as/vectors.ts); pointers are heap byte offsets. */
+export interface TextKernel {
+  /** Parse a block of complete lines into rows; see vecParseText. Returns the number of lines. */
+  vecParseText(src: number, len: number, dim: number, out: number, room: number, info: number): number;
+  /** Count the bytes equal to `byte` in src[0, len). */
+  vecCountByte(src: number, len: number, byte: number): number;
+}
+
+/**
+ * The text kernel of the main thread's WASM instance, or null when rows cannot be parsed in WASM here:
+ * the reference kernels are active (K.alloc is not heap memory), or the heap is not a shared memory
+ * (a growing non-shared heap would detach the matrix).
+ */
+export function textKernel(): TextKernel | null {
+  if (!K.name.startsWith('wasm') || !wasmAvailable() || !wasmSharedMemory()) return null;
+  const x = wasmExports() as unknown as Partial<TextKernel>;
+  return typeof x.vecParseText === 'function' && typeof x.vecCountByte === 'function' ? x as TextKernel : null;
+}
+
+/** Line end (index of its '\n', or the block end) of line k of a parsed block. */
+function lineEnd(b: Uint8Array, count: number, info: Int32Array, k: number): number {
+  if (k + 1 < count) return info[2 * k + 2] - 1;
+  const len = b.length;
+  return len > 0 && b[len - 1] === 0x0a ? len - 1 : len;
+}
+
+/** Text blocks smaller than this are parsed in JS (the WASM call and copy are not worth it). */
+const BLOCK_MIN_BYTES = 1 << 14;
+/** Bytes per WASM call of the one-thread reader (the block is copied into the heap). */
+const BLOCK_STEP_BYTES = 1 << 22;
+
 function resolveFormat(opts: ParseOptions): VectorFormat | 'auto' {
   if (opts.binary) {
     if (opts.format && opts.format !== 'auto' && opts.format !== 'word2vec-binary') {
@@ -162,6 +200,11 @@ export class VectorReader {
   private offset = 0; // absolute byte offset of the current chunk start
   private readonly num: ParsedNumber = { value: 0, end: 0 };
   private tmp: number[] = [];
+  /**
+   * For the Node text engine (text-parse-node.ts): `consume` returns as soon as the dimensionality is
+   * known (after the header, or GloVe's first row), and the engine feeds the rest through `applyBlock`.
+   */
+  handOff = false;
 
   constructor(opts: ParseOptions = {}) {
     this.format = resolveFormat(opts);
@@ -189,16 +232,119 @@ export class VectorReader {
 
   private ensureCapacity(rows: number): void {
     if (rows <= this.cap) return;
-    const cap = Math.max(rows, Math.ceil(this.cap * 1.5), 64);
+    this.resize(Math.max(rows, Math.ceil(this.cap * 1.5), 64), this.n);
+  }
+
+  /** New matrix of `cap` rows keeping the first `keep` rows. */
+  private resize(cap: number, keep: number): void {
     let m: Float32Array;
     try {
       m = K.alloc(cap * this.dim);
     } catch (e) {
       throw new WordloomError(`cannot allocate ${((cap * this.dim * 4) / 2 ** 20).toFixed(0)} MiB for ${cap} × ${this.dim} vectors (${(e as Error).message}); read fewer words with --limit`, { file: this.file });
     }
-    if (this.mat) { m.set(this.mat.subarray(0, this.n * this.dim)); K.free(this.mat); }
+    if (this.mat) { m.set(this.mat.subarray(0, keep * this.dim)); K.free(this.mat); }
     this.mat = m;
     this.cap = cap;
+  }
+
+  // --- state for the Node text engine (text-parse-node.ts); not part of the public API
+
+  /** @internal Dimensionality (0 until known). */
+  get dims(): number { return this.dim; }
+  /** @internal Rows read so far. */
+  get rows(): number { return this.n; }
+  /** @internal Rows the matrix can hold. */
+  get capacity(): number { return this.cap; }
+  /** @internal Rows wanted: the header count or `limit` (Infinity for GloVe without a limit). */
+  get rowTarget(): number { return this.target; }
+  /** @internal The matrix (K.alloc memory) rows are written to. */
+  get matrix(): Float32Array | null { return this.mat; }
+
+  /**
+   * @internal Grow the matrix to `cap` rows, keeping ALL current rows (also rows a block wrote beyond
+   * the rows read so far). The caller makes sure no other thread is writing to the matrix.
+   */
+  growMatrix(cap: number): void {
+    if (cap > this.cap) this.resize(cap, this.cap);
+  }
+
+  /**
+   * @internal Per-line bookkeeping, in file order, for a block of complete lines `b` that vecParseText
+   * parsed: `count` lines, `info` its per-line output, line k's values in matrix row `slot + k` (when
+   * info[2k+1] ≥ 0). Rows move down over blank/skipped lines; other lines go through the JS row parser.
+   * Returns false once `limit` words are read (stop feeding blocks).
+   */
+  applyBlock(b: Uint8Array, count: number, info: Int32Array, slot: number): boolean {
+    const dim = this.dim;
+    for (let k = 0; k < count; k++) {
+      const p = info[2 * k], st = info[2 * k + 1];
+      this.line++;
+      if (st === -1) continue; // blank line
+      if (this.done) {
+        if (!this.afterTarget()) return false;
+        continue;
+      }
+      if (st >= 0) {
+        let word: string;
+        try { word = decodeWord(b, p, st); } catch {
+          this.fail('invalid UTF-8 in the word', this.line); continue;
+        }
+        if (this.addWord(word, this.line) < 0) continue;
+        const s = slot + k;
+        if (s !== this.n) this.mat!.copyWithin(this.n * dim, s * dim, s * dim + dim);
+        this.commit(word, this.line);
+        if (this.complete) return false;
+      } else {
+        let e = lineEnd(b, count, info, k);
+        while (e > p && (b[e - 1] === 0x20 || b[e - 1] === 0x0d || b[e - 1] === 0x09)) e--;
+        this.textRow(b, p, e);
+        if (this.complete) return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * One thread: parse the complete lines b[p, last) with the WASM kernel, copied into the heap in steps of
+   * BLOCK_STEP_BYTES. Returns false once `limit` words are read.
+   */
+  private parseBlocks(x: TextKernel, b: Uint8Array, p: number, last: number): boolean {
+    let src = -1, srcBytes = 0, info = -1, infoLines = 0;
+    try {
+      while (p < last) {
+        let e = Math.min(last, p + BLOCK_STEP_BYTES);
+        if (e < last) {
+          const nl = b.lastIndexOf(0x0a, e - 1);
+          e = nl >= p ? nl + 1 : b.indexOf(0x0a, e) + 1 || last; // a line longer than the step: all of it
+        }
+        const n = e - p;
+        if (n + 64 > srcBytes) {
+          if (src >= 0) freeBytes(src);
+          srcBytes = Math.max(n + 64, Math.min(BLOCK_STEP_BYTES, last - p) + 64);
+          src = allocBytes(srcBytes);
+        }
+        const heap = new Uint8Array(wasmMemory().buffer);
+        heap.set(b.subarray(p, e), src);
+        heap[src + n] = 0x0a; // sentinel for a last line without '\n'
+        const lines = x.vecCountByte(src, n, 0x0a) + (b[e - 1] !== 0x0a ? 1 : 0);
+        if (lines > infoLines) {
+          if (info >= 0) freeBytes(info);
+          infoLines = Math.max(lines, 1024);
+          info = allocBytes(infoLines * 8);
+        }
+        const room = Math.max(0, this.cap - this.n);
+        const out = room > 0 ? this.mat!.byteOffset + this.n * this.dim * 4 : 0;
+        const count = x.vecParseText(src, n, this.dim, out, room, info);
+        const infoView = new Int32Array(wasmMemory().buffer, info, 2 * count);
+        if (!this.applyBlock(b.subarray(p, e), count, infoView, this.n)) return false;
+        p = e;
+      }
+      return true;
+    } finally {
+      if (src >= 0) freeBytes(src);
+      if (info >= 0) freeBytes(info);
+    }
   }
 
   private addWord(word: string, line: number): number {
@@ -263,6 +409,18 @@ export class VectorReader {
   private consumeText(b: Uint8Array, p: number, final: boolean): number {
     const len = b.length;
     while (p < len) {
+      if (this.dim > 0) {
+        if (this.handOff) return p;
+        const x = !this.done && len - p >= BLOCK_MIN_BYTES ? textKernel() : null;
+        if (x && this.mat && inHeap(this.mat)) {
+          const last = final ? len : b.lastIndexOf(0x0a, len - 1) + 1;
+          if (last - p >= BLOCK_MIN_BYTES) {
+            if (!this.parseBlocks(x, b, p, last)) return len; // limit reached: stop reading
+            p = last;
+            continue;
+          }
+        }
+      }
       let nl = b.indexOf(0x0a, p);
       if (nl < 0) { if (!final) return p; nl = len; }
       this.line++;
@@ -270,18 +428,25 @@ export class VectorReader {
       while (e > p && (b[e - 1] === 0x20 || b[e - 1] === 0x0d || b[e - 1] === 0x09)) e--;
       if (e > p) {
         if (this.done) {
-          // Rows beyond the header count (without a limit) are an error; with a limit they are ignored.
-          if (this.limit === 0 || this.n < this.limit) {
-            this.extra++;
-            if (!this.lenient) {
-              throw new WordloomError(`header says ${this.headerCount} words but the file has more rows (disagreeing header; --lenient ignores the extra rows)`, { file: this.file, line: this.line });
-            }
-          } else return len; // limit reached: stop reading
+          if (!this.afterTarget()) return len; // limit reached: stop reading
         } else this.textRow(b, p, e);
       }
       p = nl + 1;
     }
     return len;
+  }
+
+  /**
+   * A non-blank row after the target count: rows beyond the header count (without a limit) are an error
+   * (lenient: counted); with a limit they are ignored — returns false: stop reading.
+   */
+  private afterTarget(): boolean {
+    if (this.limit > 0 && this.n >= this.limit) return false;
+    this.extra++;
+    if (!this.lenient) {
+      throw new WordloomError(`header says ${this.headerCount} words but the file has more rows (disagreeing header; --lenient ignores the extra rows)`, { file: this.file, line: this.line });
+    }
+    return true;
   }
 
   private textRow(b: Uint8Array, p: number, e: number): void {
@@ -351,7 +516,7 @@ export class VectorReader {
 
   private badNumber(b: Uint8Array, q: number, end: number, line: number): void {
     let tok: string;
-    try { tok = utf8.decode(b.subarray(q, Math.min(end, q + 40))); } catch { tok = '<invalid UTF-8>'; }
+    try { tok = utf8.decode(unshared(b, q, Math.min(end, q + 40))); } catch { tok = '<invalid UTF-8>'; }
     const low = tok.toLowerCase().replace(/^[-+]/, '');
     if (low === 'nan' || low.startsWith('inf')) this.fail(`non-finite value '${tok}' (NaN/Inf)`, line);
     else this.fail(`not a number: '${tok}'`, line);
@@ -472,16 +637,35 @@ function parseRowFast(b: Uint8Array, q: number, e: number, out: Float32Array, o:
   return q === e;
 }
 
-/** Decode a word: ASCII fast path, strict UTF-8 otherwise (throws on invalid bytes). */
+const fcc = String.fromCharCode;
+
+/**
+ * Decode a word: ASCII fast path, strict UTF-8 otherwise (throws on invalid bytes). Short ASCII words are
+ * made with one fromCharCode call: a flat string (a `+=` loop makes a rope that the Map has to flatten).
+ */
 function decodeWord(b: Uint8Array, s: number, e: number): string {
   let ascii = true;
   for (let i = s; i < e; i++) if (b[i] >= 0x80) { ascii = false; break; }
   if (ascii && e - s < 64) {
-    let w = '';
-    for (let i = s; i < e; i++) w += String.fromCharCode(b[i]);
-    return w;
+    switch (e - s) {
+      case 0: return '';
+      case 1: return fcc(b[s]);
+      case 2: return fcc(b[s], b[s + 1]);
+      case 3: return fcc(b[s], b[s + 1], b[s + 2]);
+      case 4: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3]);
+      case 5: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
+      case 6: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
+      case 7: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
+      case 8: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+      default: return fcc.apply(null, b.subarray(s, e) as unknown as number[]);
+    }
   }
-  return utf8.decode(b.subarray(s, e));
+  return utf8.decode(unshared(b, s, e));
+}
+
+/** b[s, e) on an ordinary ArrayBuffer (browsers' TextDecoder refuses views of shared memory). */
+function unshared(b: Uint8Array, s: number, e: number): Uint8Array {
+  return b.buffer instanceof ArrayBuffer ? b.subarray(s, e) : b.slice(s, e);
 }
 
 /** Parse a native wordloom file held in memory (the matrix is copied into K.alloc memory). */

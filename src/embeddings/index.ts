@@ -12,7 +12,8 @@
  *   results are `{ word, score }[]`; unknown words throw a WordloomError naming them.
  *
  * Files (formats: glove | word2vec | fasttext | word2vec-binary | wordloom (native, .wlv)):
- *   loadVectors(path, { format = 'auto', binary, limit, lenient, progress })   → WordVectors   (Node)
+ *   loadVectors(path, { format = 'auto', binary, limit, lenient, threads, progress })   → WordVectors   (Node;
+ *     text files are parsed by the WASM kernel on `threads` threads, default: available cores ≤ 8)
  *   saveVectors(vectors, path, { format, binary, newline, overwrite })      → format used   (Node, atomic)
  *   parseVectors(bytes, opts) / vectorsToBytes(vectors, opts)                (browser-safe)
  *   trainers: `saveVectors(new WordVectors(vocab.words, matrix, dim), out, { format: 'word2vec', binary })`

@@ -1,7 +1,8 @@
 /**
- * Node file I/O for word vectors: `loadVectors(path)` (streaming text/binary reader with progress, or
- * one direct read of the native matrix into K.alloc memory) and `saveVectors(vectors, path)` (atomic,
- * never overwriting unless asked). Node-only: the browser uses `parseVectors(bytes)` from formats.ts.
+ * Node file I/O for word vectors: `loadVectors(path)` (text files: the multi-threaded WASM engine of
+ * text-parse-node.ts; word2vec binary: the streaming reader; both with progress in bytes; native files:
+ * one direct read of the matrix into K.alloc memory) and `saveVectors(vectors, path)` (atomic, never
+ * overwriting unless asked). Node-only: the browser uses `parseVectors(bytes)` from formats.ts.
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -13,13 +14,23 @@ import {
   NATIVE_HEADER_BYTES, VectorReader, finishNative, outputFormat, readNativeHeader, readNativeWords, serializeVectors,
   type ParseOptions, type SerializeOptions, type VectorFormat,
 } from './formats.ts';
+import { TEXT_CHUNK_BYTES, TEXT_THREADS_MIN_BYTES, defaultLoadThreads, loadTextEngine } from './text-parse-node.ts';
 import type { WordVectors } from './word-vectors.ts';
 
-/** Options of `loadVectors` (ParseOptions + chunk size). */
+/** Options of `loadVectors` (ParseOptions + reading and threading). */
 export interface LoadOptions extends Omit<ParseOptions, 'file' | 'totalBytes'> {
-  /** Read buffer size in bytes for the streaming text/binary reader (default 16 MiB). */
+  /** Read size in bytes: one task of the text engine (default 8 MiB), or the buffer of the binary reader (default 16 MiB). */
   chunkBytes?: number;
+  /**
+   * Threads parsing text files (GloVe, word2vec text, fastText .vec), the calling thread included; default:
+   * the available cores, at most 8. The result does not depend on it (same words, bits, errors).
+   */
+  threads?: number;
+  /** Text files smaller than this are parsed on the calling thread only (default 32 MiB: worker start-up is not worth it). */
+  threadsMinBytes?: number;
 }
+
+export const LOAD_DEFAULTS = { chunkBytes: TEXT_CHUNK_BYTES, threadsMinBytes: TEXT_THREADS_MIN_BYTES } as const;
 
 /** Options of `saveVectors`. */
 export interface SaveOptions extends SerializeOptions {
@@ -44,6 +55,8 @@ function readFully(fd: number, target: Uint8Array, position: number, file: strin
  * native `.wlv` files are read with one read straight into the K.alloc'd matrix.
  */
 export function loadVectors(path: string, opts: LoadOptions = {}): WordVectors {
+  const threads = opts.threads ?? defaultLoadThreads();
+  if (!Number.isInteger(threads) || threads < 1) throw new WordloomError(`threads must be an integer ≥ 1, got ${threads}`, { flag: '--threads' });
   if (!existsSync(path)) throw new WordloomError('file not found', { file: path });
   if (statSync(path).isDirectory()) throw new WordloomError('is a directory, expected a vectors file', { file: path });
   const progress = opts.progress ?? silentProgress;
@@ -72,10 +85,23 @@ export function loadVectors(path: string, opts: LoadOptions = {}): WordVectors {
       return finishNative(words, m, h.dim, path);
     }
     const reader = new VectorReader({ ...opts, file: path, totalBytes: size });
-    let buf = new Uint8Array(Math.max(1 << 16, opts.chunkBytes ?? 1 << 24));
-    let have = 0, pos = 0;
     progress.start('load', size, 'bytes');
     try {
+      let rest: Uint8Array = new Uint8Array(0), pos = 0;
+      if (reader.format !== 'word2vec-binary') {
+        const fb = loadTextEngine(fd, size, reader, {
+          threads, threadsMinBytes: opts.threadsMinBytes ?? LOAD_DEFAULTS.threadsMinBytes,
+          chunkBytes: opts.chunkBytes ?? LOAD_DEFAULTS.chunkBytes, progress,
+        });
+        if (fb === null) {
+          progress.update({ done: size, total: size });
+          return reader.finish();
+        }
+        rest = fb.rest; pos = fb.pos; // not for the engine: stream the rest
+      }
+      let buf = new Uint8Array(Math.max(1 << 16, opts.chunkBytes ?? 1 << 24, rest.length * 2));
+      buf.set(rest);
+      let have = rest.length;
       for (;;) {
         const r = pos < size ? readSync(fd, buf, have, buf.length - have, pos) : 0;
         pos += r; have += r;
@@ -93,10 +119,10 @@ export function loadVectors(path: string, opts: LoadOptions = {}): WordVectors {
         progress.update({ done: pos - have, total: size });
       }
       progress.update({ done: size, total: size });
+      return reader.finish();
     } finally {
       progress.stop();
     }
-    return reader.finish();
   } finally {
     closeSync(fd);
   }

@@ -35,6 +35,13 @@ test('analogy / neighbors / similarity / doesnt-match / info with --json', async
   assert.equal(JSON.parse((await cli('doesnt-match', '--vectors', G, 'france', 'germany', 'italy', 'car', '--json')).out).doesntMatch, 'car');
   const info = JSON.parse((await cli('info', '--vectors', G, '--json')).out);
   assert.deepEqual([info.format, info.words, info.dim], ['glove', 2446, 50]);
+  // --threads: same result for any thread count; validated
+  const t1 = JSON.parse((await cli('info', '--vectors', G, '--threads', '1', '--json')).out);
+  const t2 = JSON.parse((await cli('info', '--vectors', G, '--threads', '2', '--json')).out);
+  assert.deepEqual({ ...t1, loadSeconds: 0 }, { ...info, loadSeconds: 0 });
+  assert.deepEqual({ ...t2, loadSeconds: 0 }, { ...info, loadSeconds: 0 });
+  const bad = await cli('info', '--vectors', G, '--threads', '0');
+  assert.notEqual(bad.code, 0);
 });
 
 test('errors: unknown word, bad file, lenient → exit 2 with a clean message', async () => {

@@ -5,7 +5,8 @@
  *
  * Every subcommand loads `--vectors <file>` (format auto-detected: GloVe text, word2vec text/binary,
  * fastText .vec, native .wlv; `--format` forces one, `--limit N` reads the first N words, `--lenient`
- * skips malformed rows and reports how many). Reporting commands print JSON with `--json`.
+ * skips malformed rows and reports how many, `--threads N` parses text files on N threads — default: the
+ * available cores, at most 8; the result is the same for any N). Reporting commands print JSON with `--json`.
  */
 import type { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
@@ -17,19 +18,20 @@ import { WordloomError } from '../../util/errors.ts';
 import { boolArg, choiceArg, intArg } from '../options.ts';
 import { terminalProgress } from '../progress-bar.ts';
 
-interface LoadFlags { vectors: string; format: VectorFormat | 'auto'; limit?: number; lenient?: boolean; json?: boolean }
+interface LoadFlags { vectors: string; format: VectorFormat | 'auto'; limit?: number; lenient?: boolean; threads?: number; json?: boolean }
 
 function addLoadFlags(c: Command): Command {
   return c
     .requiredOption('--vectors <file>', 'vectors file (GloVe/word2vec text, word2vec binary, fastText .vec, wordloom .wlv)')
     .option('--format <format>', `input format: auto | ${VECTOR_FORMATS.join(' | ')}`, choiceArg(['auto', ...VECTOR_FORMATS] as const), 'auto')
     .option('--limit <n>', 'read only the first n words', intArg(1))
-    .option('--lenient', 'skip (and count) malformed rows instead of failing');
+    .option('--lenient', 'skip (and count) malformed rows instead of failing')
+    .option('--threads <n>', 'threads parsing text files (default: the available cores, at most 8; same result for any n)', intArg(1, 256));
 }
 
 function load(o: LoadFlags): { v: WordVectors; seconds: number } {
   const t0 = performance.now();
-  const v = loadVectors(o.vectors, { format: o.format, limit: o.limit, lenient: o.lenient, progress: terminalProgress({ quiet: o.json }) });
+  const v = loadVectors(o.vectors, { format: o.format, limit: o.limit, lenient: o.lenient, threads: o.threads, progress: terminalProgress({ quiet: o.json }) });
   const seconds = (performance.now() - t0) / 1000;
   if (v.source.skipped && !o.json) {
     process.stderr.write(`wordloom: skipped ${v.source.skipped} malformed rows (--lenient):\n${(v.source.skippedReasons ?? []).map((r) => '  ' + r).join('\n')}\n`);
