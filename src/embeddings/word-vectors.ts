@@ -19,7 +19,7 @@
  * top-k is a bounded insertion list.
  * Unknown words are a WordloomError that names every unknown word.
  */
-import { K, wasmAvailable, wasmExports, inHeap } from '../kernels/index.ts';
+import { K } from '../kernels/index.ts';
 import { WordloomError } from '../util/errors.ts';
 
 /** One query result. */
@@ -370,27 +370,11 @@ export class WordVectors {
   }
 }
 
-interface VecWasm { vecSgemvN(M: number, N: number, alpha: number, A: number, lda: number, x: number, beta: number, y: number): void }
-let queryBuf: Float32Array | null = null;
-
 /**
- * y = A·x for the first `rows` rows of a row-major rows×dim matrix: `K.sgemv`, except that while the WASM
- * backend is active and A/y live in its heap the AssemblyScript SIMD loop (src/kernels/wasm/as/vectors.ts,
- * `vecSgemvN`, the same semantics) is called directly — until the kernels backend maps `sgemv` to it.
+ * y = A·x for the first `rows` rows of a row-major rows×dim matrix (`K.sgemv`: WASM SIMD, one dot product per
+ * row; long products are split over the kernel threads, `setThreads`, with the same result for any count).
  */
 export function sgemvRows(rows: number, dim: number, A: Float32Array, x: Float32Array, y: Float32Array): void {
-  if (K.name.startsWith('wasm') && wasmAvailable() && inHeap(A) && inHeap(y)) {
-    const ex = wasmExports() as unknown as Partial<VecWasm>;
-    if (typeof ex.vecSgemvN === 'function') {
-      if (!inHeap(x)) {
-        if (!queryBuf || queryBuf.length < dim) { if (queryBuf) K.free(queryBuf); queryBuf = K.alloc(Math.max(dim, 1024)); }
-        queryBuf.set(x);
-        x = queryBuf;
-      }
-      ex.vecSgemvN(rows, dim, 1, A.byteOffset, dim, x.byteOffset, 0, y.byteOffset);
-      return;
-    }
-  }
   K.sgemv(false, rows, dim, 1, A, dim, x, 0, y);
 }
 

@@ -15,7 +15,7 @@ export type { KernelBackend, FloatArray } from './types.ts';
 export { referenceKernels } from './reference.ts';
 export {
   wasmModule, wasmSimdModule, wasmMemory, wasmExports, heapPtr, inHeap, allocF32, allocF64, allocI32, allocU32, allocU8,
-  allocBytes, freeBytes, freeHeap, heapStats, instantiateWasm, setThreads, getThreads, threadsReady, threadedGemmCount, threadPoolStats,
+  allocBytes, freeBytes, freeHeap, heapStats, instantiateWasm, setThreads, getThreads, threadsReady, threadedGemmCount, threadedGemvCount, threadPoolStats,
   relaxedSimdSupported, wasmAvailable, wasmError, wasmSharedMemory, type CoreExports,
 } from './wasm/loader.ts';
 

@@ -1,11 +1,12 @@
 // The WASM heap and the GEMM thread pool: alloc never invalidates earlier views (the shared memory grows
 // without detaching), freed blocks come back zeroed, heapPtr/allocI32 helpers, a module instantiated
-// a second time on the same memory sees the same data, and threaded sgemm is bit-identical to one thread.
+// a second time on the same memory sees the same data, and threaded sgemm and sgemv are bit-identical to one thread.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   availableKernels, getKernels, allocF32, allocI32, allocU32, freeHeap, heapPtr, heapStats, inHeap, wasmMemory, wasmModule,
-  wasmExports, instantiateWasm, setThreads, getThreads, threadsReady, threadedGemmCount, threadPoolStats,
+  wasmExports, instantiateWasm, setThreads, getThreads, threadsReady, threadedGemmCount, threadedGemvCount, threadPoolStats,
+  referenceKernels,
 } from '../../src/kernels/index.ts';
 import { Rng } from '../../src/util/rng.ts';
 
@@ -80,6 +81,43 @@ for (const name of wasmNames) {
         assert.equal(after.stolen, before.stolen, 'no slice taken over with stealing off');
         assert.ok(after.byWorkers - before.byWorkers >= r * (threads - 1) * 0.5, 'workers computed slices');
       }
+    }
+    threadPoolStats({ stealing: true });
+    setThreads(1);
+  });
+}
+
+for (const name of wasmNames) {
+  test(`${name}: a long sgemv split over threads is bit-identical to one thread (and close to the reference)`, async () => {
+    const b = getKernels(name);
+    // M·N ≥ 2^20 elements is split; odd sizes so the row blocks do not fall on round numbers; y in and out of the heap.
+    for (const [M, N, lda] of [[5003, 301, 301], [40001, 50, 53]] as const) {
+      const A = b.alloc((M - 1) * lda + N), x = b.alloc(N);
+      const seeded = new Rng(M);
+      seeded.fillUniform(A, -1, 1); seeded.fillUniform(x, -1, 1);
+      const ys: Float32Array[] = [];
+      for (const [threads, stealing] of [[1, true], [2, false], [2, true], [3, false]] as const) {
+        setThreads(threads);
+        if (threads > 1) assert.equal(await threadsReady(), threads - 1);
+        threadPoolStats({ stealing });
+        for (const heapY of [true, false]) {
+          const y = heapY ? b.alloc(M) : new Float32Array(M);
+          y.fill(0.5);
+          const calls = threadedGemvCount();
+          b.sgemv(false, M, N, 0.75, A, lda, x, 0.25, y);
+          assert.equal(threadedGemvCount() - calls, M * N >= 1 << 20 && threads > 1 ? 1 : 0, `split (M=${M} N=${N} threads ${threads})`);
+          if (ys.length < 2) ys.push(Float32Array.from(y));
+          else assert.deepEqual(y, ys[heapY ? 0 : 1], `${threads} threads, stealing ${stealing}`);
+          if (heapY) b.free(y);
+        }
+      }
+      assert.deepEqual(ys[0], ys[1]);
+      const yr = new Float32Array(M).fill(0.5);
+      referenceKernels.sgemv(false, M, N, 0.75, A, lda, x, 0.25, yr);
+      let maxErr = 0;
+      for (let i = 0; i < M; i++) maxErr = Math.max(maxErr, Math.abs(yr[i] - ys[0][i]));
+      assert.ok(maxErr < 1e-4, `max |wasm − reference| = ${maxErr}`);
+      b.free(A); b.free(x);
     }
     threadPoolStats({ stealing: true });
     setThreads(1);

@@ -5,8 +5,9 @@
  *
  * Every subcommand loads `--vectors <file>` (format auto-detected: GloVe text, word2vec text/binary,
  * fastText .vec, native .wlv; `--format` forces one, `--limit N` reads the first N words, `--lenient`
- * skips malformed rows and reports how many, `--threads N` parses text files on N threads — default: the
- * available cores, at most 8; the result is the same for any N). Reporting commands print JSON with `--json`.
+ * skips malformed rows and reports how many, `--threads N` parses text files and runs the long
+ * matrix-vector products of queries on N threads — default: the available cores, at most 8; the result is
+ * the same for any N). Reporting commands print JSON with `--json`.
  */
 import type { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +16,8 @@ import {
   type VectorFormat, type WordVectors, type Neighbor,
 } from '../../embeddings/index.ts';
 import { WordloomError } from '../../util/errors.ts';
+import { setThreads } from '../../kernels/index.ts';
+import { availableParallelism } from 'node:os';
 import { boolArg, choiceArg, intArg } from '../options.ts';
 import { terminalProgress } from '../progress-bar.ts';
 
@@ -26,10 +29,12 @@ function addLoadFlags(c: Command): Command {
     .option('--format <format>', `input format: auto | ${VECTOR_FORMATS.join(' | ')}`, choiceArg(['auto', ...VECTOR_FORMATS] as const), 'auto')
     .option('--limit <n>', 'read only the first n words', intArg(1))
     .option('--lenient', 'skip (and count) malformed rows instead of failing')
-    .option('--threads <n>', 'threads parsing text files (default: the available cores, at most 8; same result for any n)', intArg(1, 256));
+    .option('--threads <n>', 'threads for parsing text files and for queries (default: the available cores, at most 8; same result for any n)', intArg(1, 256));
 }
 
 function load(o: LoadFlags): { v: WordVectors; seconds: number } {
+  // Query threads start now, while the file loads (the kernels use only threads that are ready).
+  setThreads(o.threads ?? Math.min(8, availableParallelism()));
   const t0 = performance.now();
   const v = loadVectors(o.vectors, { format: o.format, limit: o.limit, lenient: o.lenient, threads: o.threads, progress: terminalProgress({ quiet: o.json }) });
   const seconds = (performance.now() - t0) / 1000;

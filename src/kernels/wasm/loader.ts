@@ -272,7 +272,11 @@ export function setThreads(n: number): void {
   pool?.resize(n - 1);
 }
 
-let threadedGemms = 0;
+let threadedGemms = 0, threadedGemvs = 0;
+/** sgemv calls with at least this many matrix elements are split across threads (when threads > 1). */
+const SGEMV_THREAD_MIN = 1 << 20;
+/** Number of sgemv calls so far that were split across threads (diagnostics, tests). */
+export function threadedGemvCount(): number { return threadedGemvs; }
 /** Number of sgemm calls so far that were split across threads (diagnostics, tests). */
 export function threadedGemmCount(): number { return threadedGemms; }
 
@@ -499,8 +503,14 @@ function makeBackend(name: string, x: CoreExports, relaxed: boolean): KernelBack
       }
       if (lda < N) throw new RangeError(`kernels: sgemv lda=${lda} < N=${N}`);
       const lenA = (M - 1) * lda + N, nx = trans ? M : N, ny = trans ? N : M;
-      if (!fused([[A, lenA, 'r'], [xv, nx, 'r'], [y, ny, 'rw']], (q) =>
-        x.sgemv(trans ? 1 : 0, M, N, alpha, q[0], lda, q[1], beta, q[2]))) ref.sgemv(trans, M, N, alpha, A, lda, xv, beta, y);
+      // Long products (nearest-neighbour queries over a whole vocabulary) are memory-bound: split the rows
+      // over the worker threads (bit-identical: every row is one independent dot product).
+      const split = !trans && threads > 1 && pool !== null && M * N >= SGEMV_THREAD_MIN;
+      if (!fused([[A, lenA, 'r'], [xv, nx, 'r'], [y, ny, 'rw']], (q) => {
+        if (split && pool!.sgemv(relaxed, threads, (m, a, yy) => x.sgemv(0, m, N, alpha, a, lda, q[1], beta, yy),
+          M, N, alpha, q[0], lda, q[1], beta, q[2])) { threadedGemvs++; return; }
+        x.sgemv(trans ? 1 : 0, M, N, alpha, q[0], lda, q[1], beta, q[2]);
+      })) ref.sgemv(trans, M, N, alpha, A, lda, xv, beta, y);
     },
     alloc(n) {
       return allocF32(n);

@@ -1,5 +1,5 @@
 /**
- * Layout of the control slot one GEMM worker thread shares with the main thread (int32 words in the
+ * Layout of the control slot one GEMM/GEMV worker thread shares with the main thread (int32 words in the
  * shared WASM memory; float parameters are read through a Float32Array view of the same words).
  * Used by `pool-node.ts` (main side) and `worker.ts` (worker side). Browser-safe (no imports).
  */
@@ -37,6 +37,10 @@ export const OP = {
   sgemmSimd: 0,
   /** sgemm with the relaxed SIMD module */
   sgemmRelaxed: 1,
+  /** y = alpha·A·x + beta·y (no transpose) over a block of rows, plain SIMD module: A, lda, B = x, C = y */
+  sgemvSimd: 2,
+  /** the same with the relaxed SIMD module */
+  sgemvRelaxed: 3,
   /** leave the loop and end the thread */
   exit: -1,
 } as const;

@@ -1,6 +1,6 @@
 /**
  * GEMM worker thread (Node worker_threads): instantiates the kernel modules on the shared WASM memory
- * and runs the slices of large sgemm calls that `pool-node.ts` posts into its control slot.
+ * and runs the slices of large sgemm (and sgemv) calls that `pool-node.ts` posts into its control slot.
  * Waits by spinning briefly (sub-microsecond hand-off when calls come back to back) and then sleeping
  * in Atomics.wait (so an idle or oversubscribed machine is not burnt by spinning).
  * Started from `worker.ts` under tsx and from `worker.js` in dist/ (chosen by the pool).
@@ -11,6 +11,7 @@ import { CLAIM, OP, SLOT, SPIN } from './pool-protocol.ts';
 interface GemmExports {
   sgemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number, A: number, lda: number,
     B: number, ldb: number, beta: number, C: number, ldc: number, ws: number): void;
+  sgemv(trans: number, M: number, N: number, alpha: number, A: number, lda: number, x: number, beta: number, y: number): void;
 }
 
 const data = workerData as { memory: WebAssembly.Memory; simd: WebAssembly.Module; relaxed: WebAssembly.Module | null; slot: number };
@@ -31,9 +32,12 @@ for (;;) {
   if (ctl[SLOT.op] === OP.exit) break;
   // Take the job unless the main thread already did (it steals jobs a sleeping worker has not started).
   if (Atomics.compareExchange(ctl, SLOT.claim, CLAIM.posted, CLAIM.worker) === CLAIM.posted) {
-    const x = ctl[SLOT.op] === OP.sgemmRelaxed ? relaxed : simd;
+    const op = ctl[SLOT.op];
+    const x = op === OP.sgemmRelaxed || op === OP.sgemvRelaxed ? relaxed : simd;
     try {
-      x.sgemm(ctl[SLOT.transA], ctl[SLOT.transB], ctl[SLOT.M], ctl[SLOT.N], ctl[SLOT.K], f32[SLOT.alpha],
+      if (op === OP.sgemvSimd || op === OP.sgemvRelaxed) {
+        x.sgemv(0, ctl[SLOT.M], ctl[SLOT.N], f32[SLOT.alpha], ctl[SLOT.A] >>> 0, ctl[SLOT.lda], ctl[SLOT.B] >>> 0, f32[SLOT.beta], ctl[SLOT.C] >>> 0);
+      } else x.sgemm(ctl[SLOT.transA], ctl[SLOT.transB], ctl[SLOT.M], ctl[SLOT.N], ctl[SLOT.K], f32[SLOT.alpha],
         ctl[SLOT.A] >>> 0, ctl[SLOT.lda], ctl[SLOT.B] >>> 0, ctl[SLOT.ldb], f32[SLOT.beta], ctl[SLOT.C] >>> 0, ctl[SLOT.ldc],
         ctl[SLOT.ws] >>> 0);
     } catch {

@@ -2,7 +2,7 @@
 // lstmCellForward/Backward and gruGates/Output Forward/Backward in src/kernels/reference.ts (semantics
 // documented in src/kernels/types.ts). Each row b of the batch is processed 4 columns at a time with a
 // scalar tail that goes through lane 0 of the same vector code. Pointers are byte offsets.
-import { vsigmoid, vtanh } from './simd';
+import { dotRow, vsigmoid, vtanh } from './simd';
 
 // @ts-ignore: decorator
 @inline function ld(p: usize, j: i32, full: bool): v128 {
@@ -182,22 +182,9 @@ export function adamStep(n: i32, p: usize, g: usize, m: usize, v: usize, beta1: 
 export function sgemv(trans: i32, M: i32, N: i32, alpha: f32, A: usize, lda: i32, x: usize, beta: f32, y: usize): void {
   const ldab = <usize>lda << 2;
   if (!trans) {
+    // One dotRow per row (rows are independent, so splitting rows over threads gives identical results).
     for (let i = 0; i < M; i++) {
-      const row = A + <usize>i * ldab;
-      let s0 = f32x4.splat(0), s1 = s0;
-      let p = 0;
-      for (; p + 8 <= N; p += 8) {
-        const o = <usize>p << 2;
-        s0 = f32x4.add(s0, f32x4.mul(v128.load(row + o), v128.load(x + o)));
-        s1 = f32x4.add(s1, f32x4.mul(v128.load(row + o, 16), v128.load(x + o, 16)));
-      }
-      for (; p + 4 <= N; p += 4) {
-        const o = <usize>p << 2;
-        s0 = f32x4.add(s0, f32x4.mul(v128.load(row + o), v128.load(x + o)));
-      }
-      const sv = f32x4.add(s0, s1);
-      let s: f32 = (f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1)) + (f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3));
-      for (; p < N; p++) s += load<f32>(row + (<usize>p << 2)) * load<f32>(x + (<usize>p << 2));
+      const s = dotRow(N, A + <usize>i * ldab, x);
       const yo = y + (<usize>i << 2);
       store<f32>(yo, beta == 0 ? alpha * s : alpha * s + beta * load<f32>(yo));
     }
