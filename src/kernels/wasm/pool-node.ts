@@ -127,8 +127,7 @@ export class GemmPool {
     const step = byCols ? NR : MR, extent = byCols ? N : M;
     const bound = (t: number) => (t >= T ? extent : Math.floor((t * panels) / T) * step);
     const op = relaxed ? OP.sgemmRelaxed : OP.sgemmSimd;
-    for (let t = 1; t < T; t++) {
-      const w = helpers[t - 1];
+    const post = (w: PoolWorker, t: number) => {
       const lo = bound(t), hi = bound(t + 1);
       const c = w.ctl, f = w.f32;
       c[SLOT.op] = op;
@@ -142,19 +141,13 @@ export class GemmPool {
         c[SLOT.M] = hi - lo; c[SLOT.N] = N;
         c[SLOT.A] = A + (transA ? lo : lo * lda) * 4; c[SLOT.B] = B; c[SLOT.C] = C + lo * ldc * 4;
       }
-      // Open the claim only once every parameter is written: a worker still waking up for an earlier job
-      // may take this one as soon as the claim is open.
-      Atomics.store(c, SLOT.claim, CLAIM.posted);
-      w.seq = Atomics.add(c, SLOT.seq, 1) + 1;
-      Atomics.notify(c, SLOT.seq);
-    }
+    };
     const slice = (t: number) => {
       const lo = bound(t), hi = bound(t + 1);
       if (byCols) run(transA, transB, M, hi - lo, K, alpha, A, lda, B + (transB ? lo * ldb : lo) * 4, ldb, beta, C + lo * 4, ldc);
       else run(transA, transB, hi - lo, N, K, alpha, A + (transA ? lo : lo * lda) * 4, lda, B, ldb, beta, C + lo * ldc * 4, ldc);
     };
-    slice(0);
-    this.finish(helpers, T, slice);
+    this.dispatch(helpers, T, post, slice);
     return true;
   }
 
@@ -173,23 +166,18 @@ export class GemmPool {
     if (T < 2) return false;
     const bound = (t: number) => (t >= T ? M : Math.floor((t * M) / T));
     const op = relaxed ? OP.sgemvRelaxed : OP.sgemvSimd;
-    for (let t = 1; t < T; t++) {
-      const w = helpers[t - 1];
+    const post = (w: PoolWorker, t: number) => {
       const lo = bound(t), hi = bound(t + 1);
       const c = w.ctl, f = w.f32;
       c[SLOT.op] = op;
       c[SLOT.M] = hi - lo; c[SLOT.N] = N; f[SLOT.alpha] = alpha; f[SLOT.beta] = beta;
       c[SLOT.A] = A + lo * lda * 4; c[SLOT.lda] = lda; c[SLOT.B] = x; c[SLOT.C] = y + lo * 4;
-      Atomics.store(c, SLOT.claim, CLAIM.posted);
-      w.seq = Atomics.add(c, SLOT.seq, 1) + 1;
-      Atomics.notify(c, SLOT.seq);
-    }
+    };
     const slice = (t: number) => {
       const lo = bound(t), hi = bound(t + 1);
       run(hi - lo, A + lo * lda * 4, y + lo * 4);
     };
-    slice(0);
-    this.finish(helpers, T, slice);
+    this.dispatch(helpers, T, post, slice);
     return true;
   }
 
@@ -202,8 +190,21 @@ export class GemmPool {
     return helpers;
   }
 
-  /** After the main thread's slice 0: take over slices no worker has started, wait for the others. */
-  private finish(helpers: PoolWorker[], T: number, slice: (t: number) => void): void {
+  /**
+   * Post slices 1…T−1 to the helpers (`post` writes a slice's parameters into the worker's slot), compute
+   * slice 0 here, then take over slices no worker has started and wait for the others.
+   */
+  private dispatch(helpers: PoolWorker[], T: number, post: (w: PoolWorker, t: number) => void, slice: (t: number) => void): void {
+    for (let t = 1; t < T; t++) {
+      const w = helpers[t - 1];
+      post(w, t);
+      // Open the claim only once every parameter is written: a worker still waking up for an earlier job
+      // may take this one as soon as the claim is open.
+      Atomics.store(w.ctl, SLOT.claim, CLAIM.posted);
+      w.seq = Atomics.add(w.ctl, SLOT.seq, 1) + 1;
+      Atomics.notify(w.ctl, SLOT.seq);
+    }
+    slice(0);
     for (let t = 1; t < T; t++) {
       const w = helpers[t - 1];
       // A worker that has not started its slice yet (asleep, or its core is busy): do the slice here.
