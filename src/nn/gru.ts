@@ -16,7 +16,7 @@
 import { K, type FloatArray } from '../kernels/index.ts';
 import {
   RecurrentBase, validateRecurrentOptions, recurrentBegin, recurrentCarryMasked, recurrentCarryTail, recurrentBeginBackward,
-  recurrentTotalGrad, recurrentPassMasked, recurrentProjectionBackward, recurrentTransposeU, zeroRow, type Lengths, type RecurrentOptions, type RecurrentWorkspace,
+  recurrentTotalGrad, recurrentPassMasked, recurrentProjectionBackward, recurrentTransposeU, zeroRow, type Lengths, type RecurrentInput, type RecurrentOptions, type RecurrentWorkspace,
 } from './recurrent.ts';
 
 export type GRUOptions = RecurrentOptions;
@@ -25,12 +25,13 @@ export const GRU_DEFAULTS = { name: 'gru' } as const;
 
 /**
  * GRU forward over a whole sequence (time-major), gate order z,r,h (Cho et al. 2014).
- *   x [T][B][d], W [d][3N], U [N][3N], b [3N], h0 [B][N] or null, lengths [B] or null.
+ *   x [T][B][d] (or token ids [T][B] standing for one-hot rows: IndexInput, see recurrent.ts),
+ *   W [d][3N], U [N][3N], b [3N], h0 [B][N] or null, lengths [B] or null.
  *   Fills ws.G [T][B][3N] (z, r, ĥ activations), ws.rh [T][B][N] (r⊙h_{t−1}), ws.h [T+1][B][N].
  * Per step (G_t holds x_t·W + b): G_t[z,r] += h_{t−1}·U_zr; z,r = σ; rh = r⊙h_{t−1}; G_t[h] += rh·U_h;
  * ĥ = tanh; h_t = (1−z)⊙h_{t−1} + z⊙ĥ. Returns h_1..h_T [T][B][N].
  */
-export function gruForward(ws: RecurrentWorkspace, x: FloatArray, W: FloatArray, U: FloatArray, b: FloatArray,
+export function gruForward(ws: RecurrentWorkspace, x: RecurrentInput, W: FloatArray, U: FloatArray, b: FloatArray,
   T: number, B: number, lengths: Lengths, h0: FloatArray | null | undefined): FloatArray {
   const N = ws.hidden, G3 = 3 * N, BN = B * N;
   recurrentBegin(ws, x, T, B, lengths, h0, W, b);
@@ -97,7 +98,7 @@ export class GRU extends RecurrentBase {
   }
 
   /** x [T][B][d] → h_1..h_T [T][B][N] (see gruForward). */
-  forward(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths?: Lengths, h0?: FloatArray | null): FloatArray {
+  forward(ws: RecurrentWorkspace, x: RecurrentInput, T: number, B: number, lengths?: Lengths, h0?: FloatArray | null): FloatArray {
     const { W, U, b } = this.views();
     return gruForward(ws, x, W, U, b, T, B, lengths, h0);
   }

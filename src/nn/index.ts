@@ -43,13 +43,16 @@
  * cell.forward(ws, x, T, B, lengths, h0, c0) → h_1..h_T [T][B][N]; cell.backward(ws, dH, dx); ws.dh0 / ws.dc0.
  * Initial states of a whole stack: rnn.forward(x, T, B, lengths, { h0, c0 }) with [numLayers·dirs][B][N] buffers
  * (torch's h_0/c_0 layout) and rnn.backward(dOut, dLast, dx, { h0: dh0, c0: dc0 }).
+ * One-hot input without a one-hot matrix: rnn.forward({ ids, padId: 0 }, T, B, lengths) with inputSize = V and ids
+ * Int32Array [T·B] time-major — the first layer gathers rows of its W_x (the pad id's row is all zeros, as
+ * oneHot(ids, V, { padZero: true })) and backward scatter-adds into them; pass dx = null.
  */
 export { ParamSet, type ParamSpec, type Precision } from './params.ts';
 export { cellParamCount, cellParamFormula, GATES, type CellType } from './param-count.ts';
 export { glorotUniform, orthogonal, uniformInit } from './init.ts';
 export {
-  RecurrentWorkspace, RecurrentBase, allocFloat, freeFloat, normalizeLengths,
-  type RecurrentCell, type RecurrentOptions, type RecurrentConfig, type Lengths,
+  RecurrentWorkspace, RecurrentBase, allocFloat, freeFloat, normalizeLengths, isIndexInput, gatherRows, scatterAddRows,
+  type RecurrentCell, type RecurrentOptions, type RecurrentConfig, type Lengths, type IndexInput, type RecurrentInput,
 } from './recurrent.ts';
 export { LSTM, LSTM_DEFAULTS, lstmForward, lstmBackward, type LSTMOptions } from './lstm.ts';
 export { GRU, GRU_DEFAULTS, gruForward, gruBackward, type GRUOptions } from './gru.ts';

@@ -11,7 +11,8 @@
  * F. Cummins, "Learning to forget", 2000 (forget gate); R. Jozefowicz, W. Zaremba, I. Sutskever,
  * "An empirical exploration of recurrent network architectures", ICML 2015 (forget bias 1).
  *
- * Speed: the input projection x·W + b of all T steps is one [T·B × d]·[d × 4N] GEMM; only h·U runs per step;
+ * Speed: the input projection x·W + b of all T steps is one [T·B × d]·[d × 4N] GEMM (a row gather for token-id
+ * input); only h·U runs per step;
  * backward accumulates dW, dU, db and dx with one GEMM each after the time loop (dx skipped when not asked for),
  * and its per-step dh_{t−1} = dG_t·Uᵀ reads a Uᵀ transposed once per backward. A zero initial state saves the
  * step-0 recurrent products. The cell pointwise math is one fused kernel per step and direction.
@@ -22,7 +23,7 @@ import { WordloomError } from '../util/errors.ts';
 import {
   RecurrentBase, validateRecurrentOptions, zeroRow, copyRow, recurrentBegin, recurrentCarryMasked, recurrentCarryTail,
   recurrentBeginBackward, recurrentTotalGrad, recurrentSaveMaskedDc, recurrentPassMasked, recurrentProjectionBackward,
-  recurrentTransposeU, type Lengths, type RecurrentOptions, type RecurrentWorkspace,
+  recurrentTransposeU, type Lengths, type RecurrentInput, type RecurrentOptions, type RecurrentWorkspace,
 } from './recurrent.ts';
 
 export interface LSTMOptions extends RecurrentOptions {
@@ -34,12 +35,13 @@ export const LSTM_DEFAULTS = { name: 'lstm', forgetBias: 1 } as const;
 
 /**
  * LSTM forward over a whole sequence (time-major), gate order i,f,g,o.
- *   x [T][B][d], W [d][4N], U [N][4N], b [4N], h0/c0 [B][N] or null (zeros), lengths [B] or null.
+ *   x [T][B][d] (or token ids [T][B] standing for one-hot rows: IndexInput, see recurrent.ts),
+ *   W [d][4N], U [N][4N], b [4N], h0/c0 [B][N] or null (zeros), lengths [B] or null.
  *   Fills ws.G [T][B][4N] (activations i,f,g,o), ws.h and ws.c [T+1][B][N] (index 0 = initial state),
  *   ws.tc [T][B][N] (tanh c). Returns h_1..h_T [T][B][N] (a view of ws.h).
  * Per step: G_t (= x_t·W + b from one big GEMM) += h_{t−1}·U, then the fused pointwise cell.
  */
-export function lstmForward(ws: RecurrentWorkspace, x: FloatArray, W: FloatArray, U: FloatArray, b: FloatArray,
+export function lstmForward(ws: RecurrentWorkspace, x: RecurrentInput, W: FloatArray, U: FloatArray, b: FloatArray,
   T: number, B: number, lengths: Lengths, h0: FloatArray | null | undefined, c0: FloatArray | null | undefined): FloatArray {
   const N = ws.hidden, G4 = 4 * N, BN = B * N;
   recurrentBegin(ws, x, T, B, lengths, h0, W, b);
@@ -116,7 +118,7 @@ export class LSTM extends RecurrentBase {
   }
 
   /** x [T][B][d] → h_1..h_T [T][B][N] (see lstmForward). */
-  forward(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths?: Lengths,
+  forward(ws: RecurrentWorkspace, x: RecurrentInput, T: number, B: number, lengths?: Lengths,
     h0?: FloatArray | null, c0?: FloatArray | null): FloatArray {
     const { W, U, b } = this.views();
     return lstmForward(ws, x, W, U, b, T, B, lengths, h0, c0);

@@ -9,6 +9,11 @@
  * Masking: `lengths[b]` (1 ≤ lengths[b] ≤ T) marks steps t < lengths[b] of sequence b as valid. At an invalid
  * (padded) step the state is carried through unchanged (h_t = h_{t−1}, c_t = c_{t−1}) and the step produces
  * no gradient for the weights or the input; the gradient w.r.t. the carried state passes straight through.
+ *
+ * Index input (`IndexInput`): instead of dense rows x [T][B][d] a layer can take token ids [T][B] standing for
+ * one-hot rows (d = vocabulary size). The input projection x·W + b is then a gather of rows of W (+ b) and
+ * dW += xᵀ·dG a scatter-add of the gate-gradient rows into the rows of the ids seen: O(T·B·g·N) instead of the
+ * O(T·B·d·g·N) dense GEMMs, and no T·B·d one-hot matrix. Same weights W [d][g·N], same results.
  */
 import type { FloatArray } from '../kernels/index.ts';
 import { K } from '../kernels/index.ts';
@@ -20,6 +25,47 @@ import { glorotUniform, orthogonal } from './init.ts';
 
 /** Per-sequence lengths (B entries), or null when every sequence has the full length T. */
 export type Lengths = Int32Array | readonly number[] | null | undefined;
+
+/**
+ * Token ids standing for one-hot input rows: id k is the row with a 1 at column k, and `padId` the all-zero row —
+ * exactly x = oneHot(ids, d, { padZero: true }) (text/encoding.ts) for padId 0 = [PAD]. Forward gathers rows of
+ * W (the pad id gives the bias only); backward scatter-adds the gate gradients into dW's rows and has no input
+ * gradient (pass dx = null).
+ */
+export interface IndexInput {
+  /** Token ids [T][B] time-major (ids[t·B + b]); each in 0..d−1 or equal to padId. */
+  readonly ids: Int32Array;
+  /** Id whose one-hot row is all zeros (no input, no weight gradient). Default 0 (the vocabulary's [PAD]). */
+  readonly padId?: number;
+}
+
+/** Input of a recurrent layer: dense rows [T][B][d], or token ids standing for one-hot rows. */
+export type RecurrentInput = FloatArray | IndexInput;
+
+/** Default pad id of IndexInput (the vocabulary's [PAD] = 0, as oneHot's padZero). */
+export const INDEX_PAD_DEFAULT = 0;
+
+/** Whether a layer input is token ids (IndexInput) rather than dense rows. */
+export function isIndexInput(x: RecurrentInput): x is IndexInput {
+  return !(x instanceof Float32Array || x instanceof Float64Array);
+}
+
+/**
+ * Check the first n ids of an index input against the input size d (WordloomError naming `ids`); returns the pad id.
+ * Same range rule as oneHot: every id in 0..d−1, except the pad id (which may be any integer, e.g. −1).
+ */
+export function checkIndexInput(x: IndexInput, n: number, d: number, what: string): number {
+  const pad = x.padId ?? INDEX_PAD_DEFAULT;
+  if (!Number.isInteger(pad)) throw new WordloomError(`${what}: padId must be an integer, got ${pad}`, { flag: 'padId' });
+  const ids = x.ids;
+  if (!(ids instanceof Int32Array)) throw new WordloomError(`${what}: index input needs ids as an Int32Array`, { flag: 'ids' });
+  if (ids.length < n) throw new WordloomError(`${what}: index input has ${ids.length} ids, expected T·B = ${n}`, { flag: 'ids' });
+  for (let i = 0; i < n; i++) {
+    const id = ids[i];
+    if ((id < 0 || id >= d) && id !== pad) throw new WordloomError(`${what}: id ${id} at position ${i} is outside 0..${d - 1}`, { flag: 'ids' });
+  }
+  return pad;
+}
 
 /** A zeroed float buffer of the given precision (float32 from the kernel heap, float64 for grad checks). */
 export function allocFloat(n: number, precision: Precision): FloatArray {
@@ -75,8 +121,11 @@ export class RecurrentWorkspace {
   B = 0;
   /** Valid-step count of the last forward (max over lengths). */
   tMax = 0;
-  /** Input of the last forward [T][B][d] (a reference, not a copy: keep it alive until backward). */
+  /** Input of the last forward [T][B][d] (a reference, not a copy: keep it alive until backward); null for index input. */
   x: FloatArray | null = null;
+  /** Index input of the last forward: ids [T][B] (a reference) and the pad id; null for dense input. */
+  ids: Int32Array | null = null;
+  padId = INDEX_PAD_DEFAULT;
   /** Lengths of the last forward (null = no padding). */
   lengths: Int32Array | null = null;
   /**
@@ -199,15 +248,16 @@ export interface RecurrentCell {
   /** A cache for forward/backward, in the ParamSet's precision. */
   createWorkspace(): RecurrentWorkspace;
   /**
-   * Run T steps on x [T][B][d] (time-major). Optional initial state h0 (and c0 for LSTM) [B][N] (default 0).
-   * States land in ws.h [T+1][B][N]; returns ws.outputs().
+   * Run T steps on x [T][B][d] (time-major) or on token ids [T][B] standing for one-hot rows (IndexInput).
+   * Optional initial state h0 (and c0 for LSTM) [B][N] (default 0). States land in ws.h [T+1][B][N]; returns
+   * ws.outputs().
    */
-  forward(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths?: Lengths,
+  forward(ws: RecurrentWorkspace, x: RecurrentInput, T: number, B: number, lengths?: Lengths,
     h0?: FloatArray | null, c0?: FloatArray | null): FloatArray;
   /**
    * BPTT through the last forward. dH [T][B][N]: dL/dh_t (t = 1..T) from outside the recurrence (read only).
    * Accumulates parameter gradients into the ParamSet's grad buffer and dL/dx into dx [T][B][d] (if given;
-   * null skips the input-gradient product); dL/dh0 (and dL/dc0) are left in ws.dh0 / ws.dc0 — dL/dh0 only when
+   * null skips the input-gradient product; must be null after an index-input forward); dL/dh0 (and dL/dc0) are left in ws.dh0 / ws.dc0 — dL/dh0 only when
    * the forward was given h0 (ws.hasH0), else ws.dh0 is zero.
    */
   backward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null): void;
@@ -303,7 +353,7 @@ export abstract class RecurrentBase implements RecurrentCell {
     return new RecurrentWorkspace(this.cellType, this.gates, this.inputSize, this.hiddenSize, this.params().precision, this.name);
   }
 
-  abstract forward(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths?: Lengths,
+  abstract forward(ws: RecurrentWorkspace, x: RecurrentInput, T: number, B: number, lengths?: Lengths,
     h0?: FloatArray | null, c0?: FloatArray | null): FloatArray;
   abstract backward(ws: RecurrentWorkspace, dH: FloatArray, dx: FloatArray | null): void;
 
@@ -316,15 +366,20 @@ export abstract class RecurrentBase implements RecurrentCell {
 
 /**
  * Forward prologue: checks, workspace sizing, initial state h0 [B][N] (or zeros), and the input projection
- * for all valid steps at once: G[0..tMax·B) = x [tMax·B][d] · W [d][g·N] + b [g·N]  (one GEMM).
+ * for all valid steps at once: G[0..tMax·B) = x [tMax·B][d] · W [d][g·N] + b [g·N]  (one GEMM) — or, for
+ * index input, G row r = W[ids[r]] + b (a row gather; b alone for the pad id).
  */
-export function recurrentBegin(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths: Lengths,
+export function recurrentBegin(ws: RecurrentWorkspace, x: RecurrentInput, T: number, B: number, lengths: Lengths,
   h0: FloatArray | null | undefined, W: FloatArray, b: FloatArray): void {
   const d = ws.input, N = ws.hidden, gN = ws.gates * N;
   if (!Number.isInteger(T) || T < 1 || !Number.isInteger(B) || B < 1) throw new WordloomError(`${ws.name}: T and B must be integers ≥ 1 (got T=${T}, B=${B})`);
-  if (x.length < T * B * d) throw new WordloomError(`${ws.name}: input has ${x.length} values, expected T·B·d = ${T * B * d}`, { flag: 'x' });
+  const index = isIndexInput(x);
+  const pad = index ? checkIndexInput(x, T * B, d, ws.name) : INDEX_PAD_DEFAULT;
+  if (!index && x.length < T * B * d) throw new WordloomError(`${ws.name}: input has ${x.length} values, expected T·B·d = ${T * B * d}`, { flag: 'x' });
   ws.ensure(T, B);
-  ws.x = x;
+  ws.x = index ? null : x;
+  ws.ids = index ? x.ids : null;
+  ws.padId = pad;
   ws.lengths = normalizeLengths(lengths, T, B);
   ws.tMax = maxLength(ws.lengths, T);
   ws.hasH0 = !!h0;
@@ -334,8 +389,33 @@ export function recurrentBegin(ws: RecurrentWorkspace, x: FloatArray, T: number,
     copyRow(ws.h, 0, h0, 0, BN);
   } else zeroRow(ws.h, 0, BN);
   const rows = ws.tMax * B;
-  K.sgemm(false, false, rows, gN, d, 1, x, d, W, gN, 0, ws.G, gN);
+  if (index) gatherRows(ws.G, x.ids, pad, rows, W, gN);
+  else K.sgemm(false, false, rows, gN, d, 1, x, d, W, gN, 0, ws.G, gN);
   K.addBias(rows, gN, b, ws.G);
+}
+
+/**
+ * G [rows][w] = one-hot(ids)·W: row r = W[ids[r]] (W [d][w]), zero for the pad id. Equal (bit for bit) to the
+ * dense product with oneHot(ids, d, { padZero: true }) rows: every other term is an exact zero.
+ */
+export function gatherRows(G: FloatArray, ids: Int32Array, padId: number, rows: number, W: FloatArray, w: number): void {
+  for (let r = 0; r < rows; r++) {
+    const id = ids[r], o = r * w;
+    if (id === padId) G.fill(0, o, o + w);
+    else G.set(W.subarray(id * w, (id + 1) * w), o);
+  }
+}
+
+/**
+ * dW [d][w] += one-hot(ids)ᵀ·dG: row ids[r] += dG row r for r < rows (pad ids skipped), in row order — the
+ * gradient of gatherRows. Only the rows of ids seen are written.
+ */
+export function scatterAddRows(dW: FloatArray, ids: Int32Array, padId: number, rows: number, dG: FloatArray, w: number): void {
+  for (let r = 0; r < rows; r++) {
+    const id = ids[r];
+    if (id === padId) continue;
+    K.axpy(w, 1, dG.subarray(r * w, (r + 1) * w), dW.subarray(id * w, (id + 1) * w));
+  }
 }
 
 /** Forward, per step t after the pointwise math: sequences whose step t is padding carry h (and c). */
@@ -365,7 +445,7 @@ export function recurrentCarryTail(ws: RecurrentWorkspace): void {
  */
 export function recurrentBeginBackward(ws: RecurrentWorkspace, dH: FloatArray): FloatArray {
   const BN = ws.B * ws.hidden;
-  if (!ws.x) throw new WordloomError(`${ws.name}: backward() before forward()`);
+  if (!ws.x && !ws.ids) throw new WordloomError(`${ws.name}: backward() before forward()`);
   if (dH.length < ws.T * BN) throw new WordloomError(`${ws.name}: dH has ${dH.length} values, expected T·B·N = ${ws.T * BN}`, { flag: 'dH' });
   const dhNext = ws.dh0;
   zeroRow(dhNext, 0, BN);
@@ -431,10 +511,14 @@ export function recurrentPassMasked(ws: RecurrentWorkspace, t: number, dGt: Floa
 /**
  * Backward epilogue shared by all cells, with dG [tMax·B][g·N] complete (one GEMM each):
  * dW [d][g·N] += xᵀ·dG,  db [g·N] += Σ_rows dG,  dx [T][B][d] += dG·Wᵀ (if dx).
+ * Index input: dW's rows of the ids seen += their dG rows (scatterAddRows); there is no dx (must be null).
  */
 export function recurrentProjectionBackward(ws: RecurrentWorkspace, dx: FloatArray | null, W: FloatArray, dW: FloatArray, db: FloatArray): void {
   const d = ws.input, gN = ws.gates * ws.hidden, rows = ws.tMax * ws.B;
-  K.sgemm(true, false, d, gN, rows, 1, ws.x!, d, ws.dG, gN, 1, dW, gN);
+  if (ws.ids) {
+    if (dx) throw new WordloomError(`${ws.name}: index input (token ids) has no input gradient: pass dx = null`, { flag: 'dx' });
+    scatterAddRows(dW, ws.ids, ws.padId, rows, ws.dG, gN);
+  } else K.sgemm(true, false, d, gN, rows, 1, ws.x!, d, ws.dG, gN, 1, dW, gN);
   K.biasBackward(rows, gN, ws.dG, db);
   if (dx) K.sgemm(false, true, rows, d, gN, 1, ws.dG, gN, W, gN, 1, dx, d);
 }

@@ -9,7 +9,7 @@
 import { K, type FloatArray } from '../kernels/index.ts';
 import {
   RecurrentBase, validateRecurrentOptions, zeroRow, recurrentBegin, recurrentCarryMasked, recurrentCarryTail, recurrentBeginBackward,
-  recurrentTotalGrad, recurrentPassMasked, recurrentProjectionBackward, recurrentTransposeU, type Lengths, type RecurrentOptions, type RecurrentWorkspace,
+  recurrentTotalGrad, recurrentPassMasked, recurrentProjectionBackward, recurrentTransposeU, type Lengths, type RecurrentInput, type RecurrentOptions, type RecurrentWorkspace,
 } from './recurrent.ts';
 
 export type SimpleRNNOptions = RecurrentOptions;
@@ -18,10 +18,11 @@ export const SIMPLE_RNN_DEFAULTS = { name: 'rnn' } as const;
 
 /**
  * SimpleRNN forward over a whole sequence (time-major).
- *   x [T][B][d], W [d][N], U [N][N], b [N], h0 [B][N] or null, lengths [B] or null.
+ *   x [T][B][d] (or token ids [T][B] standing for one-hot rows: IndexInput, see recurrent.ts),
+ *   W [d][N], U [N][N], b [N], h0 [B][N] or null, lengths [B] or null.
  *   ws.G [T][B][N] preactivations, ws.h [T+1][B][N]. Per step: G_t += h_{t−1}·U; h_t = tanh(G_t).
  */
-export function rnnForward(ws: RecurrentWorkspace, x: FloatArray, W: FloatArray, U: FloatArray, b: FloatArray,
+export function rnnForward(ws: RecurrentWorkspace, x: RecurrentInput, W: FloatArray, U: FloatArray, b: FloatArray,
   T: number, B: number, lengths: Lengths, h0: FloatArray | null | undefined): FloatArray {
   const N = ws.hidden, BN = B * N;
   recurrentBegin(ws, x, T, B, lengths, h0, W, b);
@@ -73,7 +74,7 @@ export class SimpleRNN extends RecurrentBase {
   }
 
   /** x [T][B][d] → h_1..h_T [T][B][N] (see rnnForward). */
-  forward(ws: RecurrentWorkspace, x: FloatArray, T: number, B: number, lengths?: Lengths, h0?: FloatArray | null): FloatArray {
+  forward(ws: RecurrentWorkspace, x: RecurrentInput, T: number, B: number, lengths?: Lengths, h0?: FloatArray | null): FloatArray {
     const { W, U, b } = this.views();
     return rnnForward(ws, x, W, U, b, T, B, lengths, h0);
   }

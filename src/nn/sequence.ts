@@ -3,6 +3,10 @@
  * variable-length, right-padded, time-major batches, with forward and BPTT backward.
  *
  *   input   x        [T][B][d]      time-major; lengths[b] ∈ 1..T valid steps of sequence b (null = all T)
+ *           or { ids [T][B], padId }   token ids standing for one-hot rows (d = vocabulary size; IndexInput in
+ *                                   recurrent.ts): the first layer gathers rows of its W instead of a dense
+ *                                   GEMM, and backward scatter-adds into those rows (no dx). Same weights, same results
+ *                                   as x = oneHot(ids, d, { padZero: true }) with padId 0.
  *   output  outputs  [T][B][D]      D = N (or 2N bidirectional: [fwd | bwd]); ZERO at padded steps t ≥ lengths[b]
  *           last     [B][D]         last valid state per sequence: fwd h at t = lengths[b]−1, and (bidirectional)
  *                                   the bwd h after reading the whole sequence backwards, i.e. at t = 0
@@ -24,7 +28,10 @@ import type { Rng } from '../util/rng.ts';
 import { WordloomError } from '../util/errors.ts';
 import type { CellType } from './param-count.ts';
 import { dropoutForward } from './dropout.ts';
-import { allocFloat, freeFloat, normalizeLengths, type Lengths, type RecurrentCell, type RecurrentWorkspace } from './recurrent.ts';
+import {
+  allocFloat, freeFloat, normalizeLengths, isIndexInput, checkIndexInput, INDEX_PAD_DEFAULT,
+  type Lengths, type RecurrentCell, type RecurrentInput, type RecurrentWorkspace,
+} from './recurrent.ts';
 import { LSTM, LSTM_DEFAULTS } from './lstm.ts';
 import { GRU } from './gru.ts';
 import { SimpleRNN } from './rnn.ts';
@@ -106,7 +113,17 @@ export class SequenceModel {
   private ws: RecurrentWorkspace[][] = [];
   // Cached per-layer outputs [T][B][D] and reversed inputs [T][B][D_in]; backward scratch.
   private outs: FloatArray[] = [];
-  private revIn: FloatArray[] = [];
+  /** Reversed inputs of layers k ≥ 1 [T][B][D] (bidirectional; index 0 unused, see revIn0). */
+  private revIn: Array<FloatArray | null> = [];
+  /**
+   * Layer 0 (input size d, which may be a whole vocabulary): reversed dense input and reversed dx [T][B][d],
+   * allocated on first use only (index input needs neither); reversed ids [T][B] for index input.
+   */
+  private revIn0: FloatArray | null = null;
+  private dRev0: FloatArray | null = null;
+  private revIds: Int32Array = new Int32Array(0);
+  /** Whether the last forward's input was token ids (IndexInput). */
+  private indexInput = false;
   /** Inter-layer dropout: masks [T][B][D] and dropped outputs (the next layer's input) per layer k < L−1. */
   private masks: FloatArray[] = [];
   private dropped: FloatArray[] = [];
@@ -190,17 +207,18 @@ export class SequenceModel {
       const TB = Math.max(T * B, this.capTB), Bc = Math.max(B, this.capB);
       this.releaseBuffers();
       const a = (n: number) => { const buf = allocFloat(n, p); this.owned.push(buf); return buf; };
-      const c = this.config, D = this.outputSize, N = c.hiddenSize, maxIn = Math.max(c.inputSize, D);
+      const c = this.config, D = this.outputSize, N = c.hiddenSize;
       this.outs = this.cells.map(() => a(TB * D));
-      this.revIn = c.bidirectional ? this.cells.map((_, k) => a(TB * (k === 0 ? c.inputSize : D))) : [];
+      this.revIn = c.bidirectional ? this.cells.map((_, k) => (k === 0 ? null : a(TB * D))) : [];
       this.masks = c.dropout > 0 ? this.cells.slice(1).map(() => a(TB * D)) : [];
       this.dropped = c.dropout > 0 ? this.cells.slice(1).map(() => a(TB * D)) : [];
       this.lastBuf = a(Bc * D);
       this.dHf = a(TB * N);
       this.dHb = c.bidirectional ? a(TB * N) : this.dHf;
-      this.dPing = a(TB * maxIn);
-      this.dPong = c.numLayers > 2 ? a(TB * maxIn) : this.dPing;
-      this.dRev = c.bidirectional ? a(TB * maxIn) : this.dPing;
+      // dL/d(input) of layers k ≥ 1 (size D); layer 0's goes to the caller's dx (its reversal: dRev0).
+      this.dPing = a(TB * D);
+      this.dPong = c.numLayers > 2 ? a(TB * D) : this.dPing;
+      this.dRev = c.bidirectional ? a(TB * D) : this.dPing;
       this.capTB = TB; this.capB = Bc;
     }
     this.T = T; this.B = B;
@@ -209,7 +227,31 @@ export class SequenceModel {
   private releaseBuffers(): void {
     for (const buf of this.owned) freeFloat(buf);
     this.owned = [];
+    this.revIn0 = this.dRev0 = null;
     this.capTB = 0; this.capB = 0;
+  }
+
+  /** Layer-0 scratch [capTB][d] (reversed dense input or reversed dx), allocated on first use. */
+  private layer0Buffer(which: 'revIn0' | 'dRev0'): FloatArray {
+    let buf = this[which];
+    if (!buf) {
+      buf = allocFloat(this.capTB * this.config.inputSize, this.ps!.precision);
+      this.owned.push(buf);
+      this[which] = buf;
+    }
+    return buf;
+  }
+
+  /** Token ids reversed within each sequence's length [T][B] (padding, set to padId, stays at the end). */
+  private reverseIds(ids: Int32Array, padId: number): Int32Array {
+    const T = this.T, B = this.B;
+    if (this.revIds.length < T * B) this.revIds = new Int32Array(Math.max(T * B, this.capTB));
+    const out = this.revIds;
+    for (let b = 0; b < B; b++) {
+      const L = this.len(b);
+      for (let t = 0; t < T; t++) out[t * B + b] = t < L ? ids[(L - 1 - t) * B + b] : padId;
+    }
+    return out.subarray(0, T * B);
   }
 
   /** Return every cached buffer to the kernel heap (they are reallocated by the next forward). */
@@ -225,14 +267,17 @@ export class SequenceModel {
   }
 
   /**
-   * Forward over x [T][B][d] (time-major) with optional lengths [B]. Returns views of internal buffers
-   * (valid until the next forward): outputs [T][B][D] and last [B][D].
+   * Forward over x [T][B][d] (time-major) — or token ids { ids [T][B], padId } standing for one-hot rows
+   * (IndexInput: the first layer gathers rows of W) — with optional lengths [B]. Returns views of internal
+   * buffers (valid until the next forward): outputs [T][B][D] and last [B][D].
    */
-  forward(x: FloatArray, T: number, B: number, lengths?: Lengths, options: SequenceForwardOptions = {}): SequenceOutput {
+  forward(x: RecurrentInput, T: number, B: number, lengths?: Lengths, options: SequenceForwardOptions = {}): SequenceOutput {
     const c = this.config, N = c.hiddenSize, D = this.outputSize;
     this.dropping = !!options.training && c.dropout > 0 && c.numLayers > 1;
     if (this.dropping && !options.rng) throw new WordloomError('SequenceModel: training with dropout needs a seeded rng', { flag: 'rng' });
-    if (x.length < T * B * c.inputSize) throw new WordloomError(`SequenceModel: input has ${x.length} values, expected T·B·d = ${T * B * c.inputSize}`, { flag: 'x' });
+    const index = isIndexInput(x);
+    const padId = index ? checkIndexInput(x, T * B, c.inputSize, 'SequenceModel') : INDEX_PAD_DEFAULT;
+    if (!index && x.length < T * B * c.inputSize) throw new WordloomError(`SequenceModel: input has ${x.length} values, expected T·B·d = ${T * B * c.inputSize}`, { flag: 'x' });
     const dirs = c.bidirectional ? 2 : 1, BN = B * N, nState = c.numLayers * dirs * BN;
     const h0 = options.h0 ?? null, c0 = options.c0 ?? null;
     if (h0 && h0.length < nState) throw new WordloomError(`SequenceModel: h0 must have numLayers·dirs·B·N = ${nState} values, got ${h0.length}`, { flag: 'h0' });
@@ -242,7 +287,8 @@ export class SequenceModel {
     this.lengths = normalizeLengths(lengths, T, B);
     this.ensure(T, B);
     this.hadH0 = !!h0;
-    let inp = x, din = c.inputSize;
+    this.indexInput = index;
+    let inp: RecurrentInput = x, din = c.inputSize;
     for (let k = 0; k < c.numLayers; k++) {
       const Hf = this.cells[k][0].forward(this.ws[k][0], inp, T, B, this.lengths, state(h0, k, 0), state(c0, k, 0));
       // Unidirectional without padding: the states ARE the outputs (no copy).
@@ -254,8 +300,12 @@ export class SequenceModel {
         for (let j = 0; j < N; j++) out[o + j] = valid ? Hf[h + j] : 0;
       }
       if (c.bidirectional) {
-        const xr = this.revIn[k];
-        this.reverse(inp, 0, din, xr, 0, din, din, false);
+        let xr: RecurrentInput;
+        if (isIndexInput(inp)) xr = { ids: this.reverseIds(inp.ids, padId), padId };
+        else {
+          xr = k === 0 ? this.layer0Buffer('revIn0') : this.revIn[k]!;
+          this.reverse(inp, 0, din, xr, 0, din, din, false);
+        }
         const Hb = this.cells[k][1].forward(this.ws[k][1], xr, T, B, this.lengths, state(h0, k, 1), state(c0, k, 1));
         this.reverse(Hb, 0, N, out, N, D, N, false);
       }
@@ -312,6 +362,7 @@ export class SequenceModel {
     if (dc0 && c.cell !== 'lstm') throw new WordloomError(`SequenceModel: c0 is only for LSTM cells (this model is "${c.cell}")`, { flag: 'c0' });
     if (dh0 && dh0.length < nState) throw new WordloomError(`SequenceModel: dState.h0 must have ${nState} values, got ${dh0.length}`, { flag: 'h0' });
     if (dc0 && dc0.length < nState) throw new WordloomError(`SequenceModel: dState.c0 must have ${nState} values, got ${dc0.length}`, { flag: 'c0' });
+    if (dx && this.indexInput) throw new WordloomError('SequenceModel: token-id input has no input gradient: pass dx = null', { flag: 'dx' });
     const collect = (k: number, dir: number) => {
       const ws = this.ws[k][dir], o = (k * dirs + dir) * BN;
       if (dh0) for (let i = 0; i < BN; i++) dh0[o + i] += ws.dh0[i];
@@ -341,7 +392,7 @@ export class SequenceModel {
         else dHb.fill(0, 0, T * B * N);
         if (dLk) for (let b = 0; b < B; b++) { const h = ((this.len(b) - 1) * B + b) * N; for (let j = 0; j < N; j++) dHb[h + j] += dLk[b * D + N + j]; }
         if (dIn) {
-          const dxr = this.dRev;
+          const dxr = k === 0 ? this.layer0Buffer('dRev0') : this.dRev;
           dxr.fill(0, 0, T * B * din);
           this.cells[k][1].backward(this.ws[k][1], dHb, dxr);
           this.reverse(dxr, 0, din, dIn, 0, din, din, true);

@@ -66,7 +66,7 @@ function addModelFlags(c: Command): Command {
     .option('--no-phrases', 'SST trees: train on whole sentences only')
     .option('--binary', 'binary task: drop neutral, merge negative/positive (SST-2)')
     .option('--min-count <n>', `vocabulary: minimum count (default ${d.minCount})`, intArg(1))
-    .option('--max-vocab <n>', `vocabulary: maximum size incl. specials (0 = all; one-hot caps at ${d.onehotMaxVocab})`, intArg(0))
+    .option('--max-vocab <n>', `vocabulary: maximum size incl. specials, also the one-hot input size (0 = all; default ${d.maxVocab})`, intArg(0))
     .option('--no-bucket', 'do not bucket batches by length')
     .option('--max-length <n>', 'truncate training texts to n tokens (0 = no limit)', intArg(0))
     .option('--seed <n>', `random seed (default ${d.seed})`, intArg(0, 2 ** 32 - 1))

@@ -19,7 +19,10 @@ export type EmbeddingInit = 'random' | 'pretrained';
 export interface SentimentModelConfig {
   /** Recurrent cell: rnn | gru | lstm. Flag --cell. */
   cell: CellType;
-  /** Input representation: 'embedding' (a lookup table) or 'onehot' (dense one-hot vectors of size |V|). */
+  /**
+   * Input representation: 'embedding' (a lookup table) or 'onehot' (one-hot vectors of size |V|, computed as a row
+   * gather of the first recurrent layer's input weights — no dense one-hot matrix, so no vocabulary cap).
+   */
   input: InputKind;
   /** Embedding size (ignored for one-hot; set from the vectors file for pretrained). Flag --embedding-dim. */
   embeddingDim: number;
@@ -63,10 +66,8 @@ export interface SentimentTrainConfig {
   binary: boolean;
   /** Vocabulary: minimum training count. Flag --min-count. */
   minCount: number;
-  /** Vocabulary: maximum size incl. special tokens (0 = all). One-hot input caps it at `onehotMaxVocab`. Flag --max-vocab. */
+  /** Vocabulary: maximum size incl. special tokens (0 = all), for embedding and one-hot input alike. Flag --max-vocab. */
   maxVocab: number;
-  /** Cap for the vocabulary of one-hot inputs (the input vectors have this many dimensions). */
-  onehotMaxVocab: number;
   /** Random embedding init: U(−a, a). */
   initScale: number;
   /** Bucket batches by length (less padding). Flag --bucket. */
@@ -105,7 +106,6 @@ export const SENTIMENT_DEFAULTS: SentimentConfig = {
   binary: false,
   minCount: 1,
   maxVocab: 0,
-  onehotMaxVocab: 2000,
   initScale: 0.1,
   bucket: true,
   maxLength: 0,
@@ -117,7 +117,7 @@ const FLAGS: Record<string, string> = {
   cell: '--cell', input: '--embeddings', embeddingDim: '--embedding-dim', hiddenSize: '--hidden', layers: '--layers',
   bidirectional: '--bidirectional', pooling: '--pooling', dropout: '--dropout', numClasses: '--binary', epochs: '--epochs',
   batchSize: '--batch-size', lr: '--lr', weightDecay: '--weight-decay', clip: '--clip', patience: '--patience',
-  minCount: '--min-count', maxVocab: '--max-vocab', onehotMaxVocab: '--max-vocab', initScale: '--init-scale', maxLength: '--max-length', seed: '--seed',
+  minCount: '--min-count', maxVocab: '--max-vocab', initScale: '--init-scale', maxLength: '--max-length', seed: '--seed',
   embeddingInit: '--embeddings', vectorsFile: '--embeddings', freeze: '--freeze', phrases: '--phrases', binary: '--binary', bucket: '--bucket',
 };
 
@@ -151,7 +151,7 @@ export function validateConfig(c: SentimentConfig): void {
   for (const k of ['bidirectional', 'freeze', 'phrases', 'binary', 'bucket'] as const) check(typeof c[k] === 'boolean', `expected a boolean, got ${String(c[k])}`, f(k));
   int('embeddingDim', 1, 4096); int('hiddenSize', 1, 4096); int('layers', 1, 8); int('numClasses', 2, 1000);
   int('epochs', 1, 100000); int('batchSize', 1, 100000); int('patience', 0, 100000); int('minCount', 1);
-  int('maxVocab', 0); int('onehotMaxVocab', 4); int('maxLength', 0); int('seed', 0, 2 ** 32 - 1);
+  int('maxVocab', 0); int('maxLength', 0); int('seed', 0, 2 ** 32 - 1);
   num('dropout', 0, 1, false, true); num('lr', 0, 10, true); num('weightDecay', 0, 1); num('clip', 0, 1e9, true); num('initScale', 0, 10, true);
   check(typeof c.vectorsFile === 'string', 'vectorsFile must be a string', f('vectorsFile'));
   check(c.embeddingInit !== 'pretrained' || c.input === 'embedding', 'pretrained vectors need --embeddings <file>, not onehot', f('input'));

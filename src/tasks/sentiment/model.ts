@@ -1,8 +1,10 @@
 /**
  * The sentiment classifier (browser-safe: no node:* imports — the web playground runs predictions in the page):
  *
- *   tokens → ids → input  [T][B][d]   Embedding lookup (random / pretrained, frozen or fine-tuned) or dense one-hot (d = |V|)
- *                → dropout
+ *   tokens → ids → input  [T][B][d]   Embedding lookup (random / pretrained, frozen or fine-tuned) → dropout,
+ *                                     or one-hot (d = |V|): the ids go to the recurrent stack as token ids, whose first
+ *                                     layer gathers rows of its input weights instead of multiplying a dense
+ *                                     [T·B][|V|] one-hot matrix (same weights, same results; no vocabulary cap)
  *                → SequenceModel (RNN/GRU/LSTM, stacked, optionally bidirectional) over the padded, time-major batch
  *                → pooling over the valid steps: last state | mean | max                     [B][D]
  *                → dropout → Dense → softmax over the classes (5 for SST-5, 2 for binary)
@@ -17,6 +19,7 @@
 import { K, type FloatArray } from '../../kernels/index.ts';
 import { ParamSet } from '../../nn/params.ts';
 import { SequenceModel } from '../../nn/sequence.ts';
+import type { RecurrentInput } from '../../nn/recurrent.ts';
 import { Dense } from '../../nn/dense.ts';
 import { Embedding } from '../../nn/embedding.ts';
 import { Dropout } from '../../nn/dropout.ts';
@@ -24,7 +27,7 @@ import { softmaxCrossEntropyForward, softmaxCrossEntropyBackward } from '../../n
 import { encodeModelFile, decodeModelFile, modelTensors, type ModelFile, type TensorManifestEntry } from '../../nn/model-file.ts';
 import { Tokenizer, type TokenizerOptions } from '../../text/tokenizer.ts';
 import { Vocabulary } from '../../text/vocabulary.ts';
-import { oneHot, makeBatches, type PaddedBatch } from '../../text/encoding.ts';
+import { makeBatches, type PaddedBatch } from '../../text/encoding.ts';
 import type { WordVectors } from '../../embeddings/word-vectors.ts';
 import { Rng } from '../../util/rng.ts';
 import { WordloomError } from '../../util/errors.ts';
@@ -71,7 +74,6 @@ export class SentimentClassifier {
   private readonly dropIn: Dropout;
   private readonly dropOut: Dropout;
   // Buffers (grow on demand).
-  private xBuf: Float32Array = new Float32Array(0);
   private dxBuf: Float32Array = new Float32Array(0);
   private pooled: Float32Array = new Float32Array(0);
   private dPooled: Float32Array = new Float32Array(0);
@@ -153,7 +155,7 @@ export class SentimentClassifier {
     return { found, missing, tokenCoverage: total ? covered / total : 0 };
   }
 
-  private ensure(n: number, name: 'xBuf' | 'dxBuf' | 'pooled' | 'dPooled' | 'dOutBuf' | 'probs' | 'dLogits'): Float32Array {
+  private ensure(n: number, name: 'dxBuf' | 'pooled' | 'dPooled' | 'dOutBuf' | 'probs' | 'dLogits'): Float32Array {
     if (this[name].length < n) this[name] = K.alloc(Math.max(n, Math.ceil(this[name].length * 1.5)));
     return this[name].subarray(0, n);
   }
@@ -161,13 +163,13 @@ export class SentimentClassifier {
   /** Forward pass; returns class probabilities [B][C] (a view, valid until the next call). */
   forward(batch: PaddedBatch, training = false, rng: Rng | null = null): Float32Array {
     const c = this.config, T = batch.steps, B = batch.batch, TB = T * B;
-    let x: FloatArray;
+    let x: RecurrentInput;
     if (this.embedding) {
-      x = this.embedding.forward(batch.ids, TB);
+      x = this.dropIn.forward(this.embedding.forward(batch.ids, TB), TB * this.inputSize, training, rng);
     } else {
-      x = oneHot(batch.ids, this.vocab.size, { padZero: true, out: this.ensure(TB * this.vocab.size, 'xBuf') });
+      // One-hot input as token ids: [PAD] (= padding) is the all-zero row, as oneHot(ids, |V|, { padZero: true }).
+      x = { ids: batch.ids, padId: this.vocab.padId };
     }
-    if (this.embedding) x = this.dropIn.forward(x, TB * this.inputSize, training, rng);
     const { outputs, last } = this.seq.forward(x, T, B, batch.lengths);
     const D = this.seq.outputSize;
     const z = this.ensure(B * D, 'pooled');

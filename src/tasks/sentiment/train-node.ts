@@ -130,8 +130,7 @@ export function prepareData(splits: DatasetSplits, cfg: SentimentConfig, opts: D
   });
   const trainTok = tokensOf(train), devTok = tokensOf(dev), testTok = tokensOf(test);
   const sentences = trainTok.filter((_, i) => !train[i].phrase);
-  const maxVocab = cfg.input === 'onehot' ? Math.min(cfg.maxVocab || Infinity, cfg.onehotMaxVocab) : cfg.maxVocab;
-  const vocab = Vocabulary.build(sentences, { minCount: cfg.minCount, maxSize: Number.isFinite(maxVocab) ? maxVocab : 0 });
+  const vocab = Vocabulary.build(sentences, { minCount: cfg.minCount, maxSize: cfg.maxVocab });
   const enc = (xs: LabelledText[], tk: string[][]): { set: EncodedSet; oov: number } => {
     const { ids, stats } = vocab.encodeAll(tk);
     return { set: { ids, labels: Int32Array.from(xs.map((e) => labels.index(e.label, e))), tokens: stats.tokens }, oov: stats.oovRate };
@@ -224,6 +223,13 @@ export function trainSentiment(opts: TrainRunOptions): TrainResult {
     if (!meta) throw new WordloomError('checkpoint has no training state', { file: ckptPath });
     const keepEpochs = opts.config?.epochs;
     Object.assign(cfg, meta.trainConfig);
+    // Checkpoints from before one-hot input lost its vocabulary cap store the cap (`onehotMaxVocab`, 2,000) apart
+    // from maxVocab: fold it in so the same vocabulary is rebuilt.
+    const legacy = cfg as SentimentConfig & { onehotMaxVocab?: number };
+    if (legacy.onehotMaxVocab !== undefined) {
+      if (cfg.input === 'onehot') cfg.maxVocab = Math.min(cfg.maxVocab || Infinity, legacy.onehotMaxVocab);
+      delete legacy.onehotMaxVocab;
+    }
     if (keepEpochs !== undefined) cfg.epochs = keepEpochs;
   }
 
