@@ -1,8 +1,9 @@
 /**
  * word2vec training from a corpus file (Node): a streaming vocabulary pass (tokenize, count, and write the
- * token stream as provisional int32 ids to a temporary cache file, so later epochs skip tokenization), then
- * epochs over the cache in fixed-size chunks of in-vocabulary words, trained on the main thread (1 thread,
- * deterministic) or on worker threads sharing the weights (Hogwild). Memory is independent of the corpus
+ * token stream as provisional int32 ids to a temporary cache file, so later epochs skip tokenization; with
+ * T > 1 threads the worker threads tokenize for it), then epochs over the cache in fixed-size chunks of
+ * in-vocabulary words, trained on the main thread (1 thread, deterministic) or on the worker threads sharing
+ * the weights (Hogwild). Memory is independent of the corpus
  * length (the cache is on disk: 4 bytes per token). Resumable checkpoints hold the weights, the vocabulary
  * and the position in the learning-rate schedule.
  *
@@ -13,7 +14,9 @@
  * timing and are reproducible only statistically.
  *
  * Reference: word2vec.c TrainModel (LearnVocabFromTrainFile, linear alpha decay to alpha·1e-4 over
- * iter × train_words, threads on disjoint parts of the corpus); Recht et al. 2011 (Hogwild!).
+ * iter × train_words, threads on disjoint parts of the corpus); Recht et al. 2011 (Hogwild!). The decay is by
+ * words processed, as word2vec.c; gensim decays by sentences processed when given total_examples (its default),
+ * which differs when line lengths drift through the corpus (docs/word2vec.md, "Quality vs gensim").
  */
 import { openSync, readSync, writeSync, closeSync, mkdtempSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,12 +27,12 @@ import { WordloomError } from '../../util/errors.ts';
 import { Rng } from '../../util/rng.ts';
 import { writeFileAtomic } from '../../util/fs-node.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
-import { Tokenizer } from '../../text/tokenizer.ts';
+import { Tokenizer, type TokenizerOptions } from '../../text/tokenizer.ts';
 import { readCorpusLines } from '../../text/corpus-node.ts';
 import { WordVectors } from '../word-vectors.ts';
 import { W2VVocab } from './vocab.ts';
 import { resolveWord2VecOptions, objectiveName, type Word2VecOptions } from './options.ts';
-import { W2VEngine, MAX_SENTENCE } from './engine.ts';
+import { W2VEngine, MAX_SENTENCE, type W2VShared } from './engine.ts';
 import { trainChunkFullSoftmax } from './full-softmax.ts';
 
 export interface TrainFileOptions extends Partial<Word2VecOptions> {
@@ -68,6 +71,11 @@ export interface Word2VecStats {
   wordsTrained: number;
   vocabSeconds: number;
   trainSeconds: number;
+  /**
+   * CPU seconds the process used during training (all threads). trainCpuSeconds / trainSeconds below the thread
+   * count means the threads waited — for the main thread or for a CPU another process held.
+   */
+  trainCpuSeconds: number;
   /** wordsTrained / trainSeconds. */
   wordsPerSecond: number;
   wordsPerSecondPerThread: number;
@@ -111,9 +119,14 @@ export function chunkSeed(seed: number, epoch: number, chunk: number): number {
 /** Result of the vocabulary pass. */
 interface CountPass { types: string[]; counts: number[]; tokens: number; lines: number; cacheFile: string; cacheDir: string }
 
-export async function countPass(path: string, tok: Tokenizer, cacheDir: string | undefined, progress: ProgressReporter): Promise<CountPass> {
+function checkCorpus(path: string): void {
   if (!existsSync(path)) throw new WordloomError('corpus file not found', { file: path, flag: '--train' });
   if (statSync(path).isDirectory()) throw new WordloomError('corpus is a directory, expected a file', { file: path, flag: '--train' });
+}
+
+/** The vocabulary pass on the calling thread: tokenize, count, write the token cache (−1 ends each line). */
+export async function countPass(path: string, tok: Tokenizer, cacheDir: string | undefined, progress: ProgressReporter): Promise<CountPass> {
+  checkCorpus(path);
   const dir = mkdtempSync(join(cacheDir ?? tmpdir(), 'wordloom-w2v-'));
   const cacheFile = join(dir, 'tokens.i32');
   const fd = openSync(cacheFile, 'w');
@@ -223,29 +236,118 @@ function readCheckpoint(path: string): { header: CheckpointHeader; syn0: Float32
   return { header, syn0, syn1, syn1neg };
 }
 
-interface PoolWorker { worker: Worker; queue: { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }[] }
 interface ChunkResult { loss: number; words: number; terms: number }
+interface TokenizeResult { ids: Int32Array; n: number; newTypes: string[] }
 
 const fromSources = import.meta.url.endsWith('.ts');
 const workerUrl = new URL(fromSources ? './worker-node.ts' : './worker-node.js', import.meta.url);
 
+/**
+ * The worker threads of a multi-threaded run (worker-node.ts). Started before the vocabulary pass so their
+ * start-up overlaps it; they tokenize for the parallel vocabulary pass, then attach to the engine and train.
+ * Each worker answers its messages in order, so one FIFO of pending calls per worker pairs the answers.
+ */
+export class W2VPool {
+  readonly size: number;
+  private readonly workers: Worker[] = [];
+  private readonly queues: { resolve: (r: any) => void; reject: (e: Error) => void }[][] = [];
+  private failed: Error | null = null;
 
-async function startWorkers(engine: W2VEngine, threads: number): Promise<PoolWorker[]> {
-  const pool: PoolWorker[] = [];
-  await Promise.all(Array.from({ length: threads }, (_, t) => new Promise<void>((res, rej) => {
-    const worker = startWorker(workerUrl, { workerData: { shared: engine.shared, thread: t } });
-    const pw: PoolWorker = { worker, queue: [] };
-    pool[t] = pw;
-    worker.once('message', () => {
-      worker.on('message', (m: ChunkResult & { error?: string }) => {
-        const q = pw.queue.shift();
+  constructor(threads: number, tokenizer: TokenizerOptions) {
+    this.size = threads;
+    for (let t = 0; t < threads; t++) {
+      const worker = startWorker(workerUrl, { workerData: { thread: t, tokenizer } });
+      const queue: { resolve: (r: any) => void; reject: (e: Error) => void }[] = [];
+      worker.on('message', (m: { ready?: boolean; error?: string }) => {
+        if (m.ready) return;
+        const q = queue.shift();
         if (m.error) q?.reject(new Error(`word2vec worker ${t}: ${m.error}`)); else q?.resolve(m);
       });
-      res();
+      const fail = (e: Error) => { this.failed ??= e; for (const q of queue.splice(0)) q.reject(e); };
+      worker.on('error', fail);
+      worker.on('exit', (code) => { if (queue.length) fail(new Error(`word2vec worker ${t} exited (code ${code})`)); });
+      this.workers.push(worker); this.queues.push(queue);
+    }
+  }
+
+  /** Post `msg` to worker t; resolves with its answer. (Messages posted before the worker is up are queued.) */
+  call<T>(t: number, msg: unknown, transfer: Transferable[] = []): Promise<T> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise<T>((resolve, reject) => {
+      this.queues[t].push({ resolve, reject });
+      this.workers[t].postMessage(msg, transfer as any);
     });
-    worker.on('error', (e) => { for (const q of pw.queue.splice(0)) q.reject(e); rej(e); });
-  })));
-  return pool;
+  }
+
+  /** Every worker attaches to the engine's memory. */
+  async attach(shared: W2VShared): Promise<void> {
+    await Promise.all(this.workers.map((_, t) => this.call(t, { type: 'attach', shared })));
+  }
+
+  async terminate(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * The vocabulary pass on the pool (same result as countPass: the same counts and token stream; only the
+ * provisional id order may differ, which the sorted vocabulary does not see). The main thread reads lines and
+ * hands out batches of about `batchChars` characters round-robin; the workers tokenize and give words their
+ * own ids; the main thread merges the answers in batch order (per-worker id → global id, counts, cache file).
+ */
+export async function countPassParallel(path: string, pool: W2VPool, cacheDir: string | undefined, progress: ProgressReporter, batchChars = 1 << 20): Promise<CountPass> {
+  checkCorpus(path);
+  const dir = mkdtempSync(join(cacheDir ?? tmpdir(), 'wordloom-w2v-'));
+  const cacheFile = join(dir, 'tokens.i32');
+  const fd = openSync(cacheFile, 'w');
+  const ids = new Map<string, number>();
+  const types: string[] = [], counts: number[] = [];
+  const local: number[][] = Array.from({ length: pool.size }, () => []);
+  const buf = new Int32Array(1 << 18);
+  let n = 0, tokens = 0, lines = 0;
+  const flush = () => { if (n) { writeSync(fd, new Uint8Array(buf.buffer, 0, n * 4)); n = 0; } };
+  const merge = (t: number, r: TokenizeResult) => {
+    const map = local[t];
+    for (const w of r.newTypes) {
+      let id = ids.get(w);
+      if (id === undefined) { id = types.length; ids.set(w, id); types.push(w); counts.push(0); }
+      map.push(id);
+    }
+    const src = r.ids;
+    for (let i = 0; i < r.n; i++) {
+      const l = src[i];
+      if (l < 0) { buf[n++] = -1; lines++; } else { const id = map[l]; counts[id]++; buf[n++] = id; tokens++; }
+      if (n === buf.length) flush();
+    }
+  };
+  const pending: Promise<{ t: number; r: TokenizeResult }>[] = [];
+  let batch: string[] = [], chars = 0, seq = 0;
+  const send = () => {
+    const t = seq++ % pool.size;
+    const p = pool.call<TokenizeResult>(t, { type: 'tokenize', lines: batch }).then((r) => ({ t, r }));
+    p.catch(() => {}); // awaited in order below; a later batch failing first must not count as unhandled
+    pending.push(p);
+    batch = []; chars = 0;
+  };
+  progress.start('vocab', statSync(path).size, 'bytes');
+  try {
+    for await (const { line } of readCorpusLines(path, { onBytes: (d, tot) => progress.update({ done: d, total: tot, fields: { words: tokens } }) })) {
+      batch.push(line); chars += line.length + 1;
+      if (chars >= batchChars) {
+        send();
+        while (pending.length > 2 * pool.size) { const { t, r } = await pending.shift()!; merge(t, r); }
+      }
+    }
+    if (batch.length) send();
+    while (pending.length) { const { t, r } = await pending.shift()!; merge(t, r); }
+    flush();
+  } catch (e) {
+    await Promise.allSettled(pending);
+    closeSync(fd); rmSync(dir, { recursive: true, force: true });
+    throw e;
+  } finally { progress.stop(); }
+  closeSync(fd);
+  return { types, counts, tokens, lines, cacheFile, cacheDir: dir };
 }
 
 /** Train word2vec on a corpus file. */
@@ -262,8 +364,13 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
   }
   const threads = o.fullSoftmax ? 1 : o.threads;
   const t0 = performance.now();
-  const tokenizer = new Tokenizer({ lowercase: o.lowercase, punctuation: false });
-  const cp = await countPass(fo.train, tokenizer, fo.cacheDir, progress);
+  const tokOpts: TokenizerOptions = { lowercase: o.lowercase, punctuation: false };
+  // T > 1: the workers start now (their start-up overlaps the vocabulary pass) and tokenize in parallel.
+  const pool = threads > 1 ? new W2VPool(threads, tokOpts) : null;
+  let cp: CountPass;
+  try {
+    cp = pool ? await countPassParallel(fo.train, pool, fo.cacheDir, progress) : await countPass(fo.train, new Tokenizer(tokOpts), fo.cacheDir, progress);
+  } catch (e) { await pool?.terminate(); throw e; }
   try {
     if (cp.tokens === 0) throw new WordloomError('the corpus has no words', { file: fo.train, flag: '--train' });
     let vocab: W2VVocab;
@@ -306,12 +413,13 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
     let wordsTrained = 0;
     const fsView = o.fullSoftmax ? { dim: o.size, vocabSize: vocab.size, syn0: engine.syn0, out: engine.syn1neg, keep: engine.keep } : null;
 
-    const pool = threads > 1 ? await startWorkers(engine, threads) : [];
+    if (pool) await pool.attach(engine.shared);
     // Two token slots per worker: while a worker trains one chunk, its next chunk is already queued.
     // (pop() order: every worker's first slot, then every worker's second slot)
-    const free = [...pool.map((_, t) => 2 * t + 1).reverse(), ...pool.map((_, t) => 2 * t).reverse()];
+    const ts = Array.from({ length: pool ? threads : 0 }, (_, t) => t);
+    const free = [...ts.map((t) => 2 * t + 1).reverse(), ...ts.map((t) => 2 * t).reverse()];
     const inflight = new Map<number, Promise<{ t: number; r: ChunkResult }>>();
-    const tTrain = performance.now();
+    const tTrain = performance.now(), cpu0 = process.cpuUsage();
     let lastCkpt = tTrain, lastYield = tTrain, chunksRun = 0, halted = false;
     const done0 = startEpoch * trainWords + Math.min(startChunk * o.chunkWords, trainWords);
     const account = (r: ChunkResult) => { lossSum += r.loss; termsSum += r.terms; wordsTrained += r.words; };
@@ -364,10 +472,10 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
               }
               const t = free.pop()!; // a slot; its worker is t >> 1
               const { nTok } = reader.next(engine.slot(t));
-              const pw = pool[t >> 1];
-              inflight.set(t, new Promise<ChunkResult>((resolve, reject) => { pw.queue.push({ resolve, reject }); })
-                .then((r) => ({ t, r })));
-              pw.worker.postMessage({ slot: t, nTok, wordsBefore, totalWords, alpha: o.alpha, seed });
+              const p = pool!.call<ChunkResult>(t >> 1, { type: 'train', slot: t, nTok, wordsBefore, totalWords, alpha: o.alpha, seed })
+                .then((r) => ({ t, r }));
+              p.catch(() => {}); // awaited by race/drain; not unhandled meanwhile
+              inflight.set(t, p);
             }
             const now = performance.now();
             if (now - lastYield > 200) {
@@ -392,15 +500,15 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
       }
     } finally {
       progress.stop();
-      await Promise.all(pool.map((p) => p.worker.terminate()));
     }
     const trainSeconds = (performance.now() - tTrain) / 1000;
+    const cpu = process.cpuUsage(cpu0), trainCpuSeconds = (cpu.user + cpu.system) / 1e6;
     const vectors = new WordVectors([...vocab.words], engine.syn0, o.size);
     engine.dispose();
     const stats: Word2VecStats = {
       objective: objectiveName(o) + (o.sharedNegatives && o.negative > 0 && !o.hs && !o.fullSoftmax ? ' (shared negatives)' : ''), architecture: o.cbow ? 'cbow' : 'skipgram', kernel: o.fullSoftmax ? 'full-softmax (kernels: ' + engine.kernelName + ')' : engine.kernelName,
       threads, vocabSize: vocab.size, corpusTokens: cp.tokens, trainWords, epochs: o.iter, wordsTrained,
-      vocabSeconds, trainSeconds, wordsPerSecond: trainSeconds > 0 ? wordsTrained / trainSeconds : 0,
+      vocabSeconds, trainSeconds, trainCpuSeconds, wordsPerSecond: trainSeconds > 0 ? wordsTrained / trainSeconds : 0,
       wordsPerSecondPerThread: trainSeconds > 0 ? wordsTrained / trainSeconds / threads : 0,
       finalLoss: epochLoss[epochLoss.length - 1] ?? 0, epochLoss,
       ...(resumed ? { resumedFrom: { epoch: startEpoch, chunk: startChunk } } : {}),
@@ -408,6 +516,7 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
     };
     return { vectors, vocab, options: o, stats };
   } finally {
+    await pool?.terminate();
     rmSync(cp.cacheDir, { recursive: true, force: true });
   }
 }
