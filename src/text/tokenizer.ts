@@ -28,12 +28,18 @@ export interface TokenizerOptions {
   punctuation?: boolean;
   /** Split contractions PTB-style (`is n't`, `can not`). Default true. */
   splitContractions?: boolean;
+  /**
+   * Split on whitespace only, nothing else (word2vec.c's rule, for corpora that are already tokenized); the
+   * other options except `lowercase` are then ignored. Default false.
+   */
+  whitespace?: boolean;
 }
 
 export const TOKENIZER_DEFAULTS: Required<TokenizerOptions> = {
   lowercase: true,
   punctuation: true,
   splitContractions: true,
+  whitespace: false,
 };
 
 const BR = /<br\s*\/?>/gi;
@@ -65,6 +71,7 @@ const PUNCT_RUN = `\\.{2,}|-{2,}|\\*{2,}|[!?]{2,}|[^\\s\\p{L}\\p{M}\\p{N}]`;
 const WORD_ALTS = `${CLITIC_TOK}|${ACRONYM}|${INITIAL}|${ABBREV}|${WORD}`;
 const TOKEN_PUNCT = new RegExp(`${WORD_ALTS}|${PUNCT_RUN}`, 'gu');
 const TOKEN_WORDS = new RegExp(WORD_ALTS, 'gu');
+const WHITESPACE = /\s+/;
 
 /** Splits text into tokens; one instance can be shared (it holds no per-call state). */
 export class Tokenizer {
@@ -91,6 +98,12 @@ export class Tokenizer {
   /** Split one text into tokens (empty text → []). */
   tokenize(text: string): string[] {
     const o = this.options;
+    if (o.whitespace) {
+      const ws = text.split(WHITESPACE);
+      const out: string[] = [];
+      for (const w of ws) if (w !== '') out.push(o.lowercase ? w.toLowerCase() : w);
+      return out;
+    }
     let t = this.normalize(text);
     if (o.splitContractions) {
       if (t.includes("'")) t = t.replace(NT, "$1 n't").replace(CLITIC, "$1 '$2");
@@ -113,7 +126,7 @@ const defaultTokenizers = new Map<string, Tokenizer>();
 
 /** Tokenize with the given (or default) options; tokenizers are cached per option set. */
 export function tokenize(text: string, options?: TokenizerOptions): string[] {
-  const key = options ? `${options.lowercase ?? ''}|${options.punctuation ?? ''}|${options.splitContractions ?? ''}` : '';
+  const key = options ? `${options.lowercase ?? ''}|${options.punctuation ?? ''}|${options.splitContractions ?? ''}|${options.whitespace ?? ''}` : '';
   let t = defaultTokenizers.get(key);
   if (!t) { t = new Tokenizer(options); defaultTokenizers.set(key, t); }
   return t.tokenize(text);

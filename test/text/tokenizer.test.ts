@@ -53,3 +53,12 @@ test('reproduces the SST treebank tokenization for ≥ 98% of training sentences
   }
   assert.ok(same / lines.length >= 0.98, `agreement ${same}/${lines.length}`);
 });
+
+test('whitespace mode splits on whitespace only (word2vec.c rule), lower-casing if asked', () => {
+  const text = "  Don't  <br />stop—now, U.S.\tcafé\u00a0ÉTÉ\n end ";
+  assert.deepEqual(new Tokenizer({ whitespace: true }).tokenize(text), ["don't", '<br', '/>stop—now,', 'u.s.', 'café', 'été', 'end']);
+  assert.deepEqual(new Tokenizer({ whitespace: true, lowercase: false }).tokenize(text), ["Don't", '<br', '/>stop—now,', 'U.S.', 'café', 'ÉTÉ', 'end']);
+  assert.deepEqual(new Tokenizer({ whitespace: true }).tokenize('   '), []);
+  assert.deepEqual(tokenize('A b', { whitespace: true }), ['a', 'b']);
+  assert.notDeepEqual(tokenize("don't stop", { whitespace: true }), tokenize("don't stop"));
+});

@@ -22,7 +22,7 @@ function decode(cp: { types: string[]; cacheFile: string }): string[] {
   return Array.from(ids, (id) => (id < 0 ? '\n' : cp.types[id]));
 }
 
-test('parallel vocabulary pass equals the one-thread pass (counts, lines, token stream)', async () => {
+for (const whitespace of [false, true]) test(`parallel vocabulary pass equals the one-thread pass (counts, lines, token stream)${whitespace ? ', whitespace tokenizer' : ''}`, async () => {
   const rng = new Rng(3);
   const vocab = ['the', 'Cat', 'naïve', 'café', 'Straße', 'x', 'don\'t', '42', 'ÉTÉ', 'zebra', '日本語', 'a-b'];
   const lines: string[] = [];
@@ -32,7 +32,7 @@ test('parallel vocabulary pass equals the one-thread pass (counts, lines, token 
   }
   const file = join(dir, 'c.txt');
   writeFileSync(file, lines.join('\n')); // no final newline
-  const tok = { lowercase: true, punctuation: false };
+  const tok = { lowercase: true, punctuation: false, whitespace };
   const one = await countPass(file, new Tokenizer(tok), dir, silentProgress);
   const pool = new W2VPool(2, tok);
   try {

@@ -21,7 +21,7 @@ interface Flags {
   train: string; output?: string; size?: number; window?: number; sample?: number; hs?: boolean; negative?: number;
   negPower?: number; threads?: number; iter?: number; minCount?: number; maxVocab?: number; alpha?: number; cbow?: boolean;
   binary?: boolean; format?: VectorFormat; saveVocab?: string; readVocab?: string; softmax?: 'sampled' | 'full'; seed?: number;
-  lowercase?: boolean; checkpoint?: string; checkpointEvery?: number; resume?: string; kernels?: 'auto' | 'wasm' | 'reference';
+  lowercase?: boolean; tokenizer?: 'words' | 'whitespace'; checkpoint?: string; checkpointEvery?: number; resume?: string; kernels?: 'auto' | 'wasm' | 'reference';
   chunkWords?: number; sharedNegatives?: boolean; force?: boolean; json?: boolean; quiet?: boolean;
 }
 
@@ -50,6 +50,7 @@ export function register(program: Command): void {
     .option('--read-vocab <file>', 'read the vocabulary instead of counting it from the corpus')
     .option('--seed <n>', `random seed (default ${d.seed})`, intArg(0, 2 ** 32 - 1))
     .option('--lowercase <0|1>', 'lower-case the corpus (default 1)', boolArg)
+    .option('--tokenizer <t>', "words (the text pipeline's tokenizer, no punctuation) | whitespace (split on whitespace only, like word2vec.c; for pre-tokenized corpora) (default words)", choiceArg(['words', 'whitespace'] as const))
     .option('--checkpoint <file>', 'write a resumable checkpoint here (every --checkpoint-every seconds and after each epoch)')
     .option('--checkpoint-every <s>', 'seconds between checkpoints (default 300)', floatArg(1))
     .option('--resume <file>', 'resume training from a checkpoint (its settings are used; --threads may differ)')
@@ -71,7 +72,7 @@ export function register(program: Command): void {
       const r = await trainWord2VecFile({
         train: f.train, size: f.size, window: f.window, sample: f.sample, hs: f.hs, negative, negPower: f.negPower,
         fullSoftmax: full, threads: f.threads, iter: f.iter, minCount: f.minCount, maxVocab: f.maxVocab, alpha: f.alpha,
-        cbow: f.cbow, seed: f.seed, lowercase: f.lowercase, chunkWords: f.chunkWords, sharedNegatives: f.sharedNegatives, readVocab: f.readVocab,
+        cbow: f.cbow, seed: f.seed, lowercase: f.lowercase, tokenizer: f.tokenizer, chunkWords: f.chunkWords, sharedNegatives: f.sharedNegatives, readVocab: f.readVocab,
         checkpoint: f.checkpoint, checkpointEvery: f.checkpointEvery, resume: f.resume, kernel: f.kernels,
         progress: terminalProgress({ quiet: f.quiet }),
       });

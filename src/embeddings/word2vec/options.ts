@@ -40,6 +40,11 @@ export interface Word2VecOptions {
   threads: number;
   /** Lower-case the corpus while tokenizing (--lowercase). */
   lowercase: boolean;
+  /**
+   * How lines become words (--tokenizer): 'words' = the text pipeline's tokenizer without punctuation (markup,
+   * PTB escapes, contractions); 'whitespace' = split on whitespace only, as word2vec.c (pre-tokenized corpora; faster).
+   */
+  tokenizer: 'words' | 'whitespace';
   /** Words per work chunk handed to a thread (--chunk-words). */
   chunkWords: number;
   /**
@@ -53,7 +58,7 @@ export interface Word2VecOptions {
 
 export const WORD2VEC_DEFAULTS: Readonly<Word2VecOptions> = {
   size: 100, window: 5, negative: 5, hs: false, fullSoftmax: false, cbow: false, sample: 1e-3, minCount: 5,
-  maxVocab: 0, iter: 5, alpha: undefined, negPower: 0.75, seed: 1, threads: 1, lowercase: true, chunkWords: 50_000,
+  maxVocab: 0, iter: 5, alpha: undefined, negPower: 0.75, seed: 1, threads: 1, lowercase: true, tokenizer: 'words', chunkWords: 50_000,
   sharedNegatives: undefined,
 };
 
@@ -79,6 +84,7 @@ export function resolveWord2VecOptions(o: Partial<Word2VecOptions> = {}): Word2V
   if (!Number.isFinite(r.seed)) throw new WordloomError(`expected a number, got ${r.seed}`, { flag: '--seed' });
   if (!(r.sample >= 0 && r.sample < 1)) throw new WordloomError(`expected a number in [0, 1), got ${r.sample}`, { flag: '--sample' });
   if (!(r.negPower >= 0 && r.negPower <= 2)) throw new WordloomError(`expected a number in [0, 2], got ${r.negPower}`, { flag: '--neg-power' });
+  if (r.tokenizer !== 'words' && r.tokenizer !== 'whitespace') throw new WordloomError(`expected words or whitespace, got ${String(r.tokenizer)}`, { flag: '--tokenizer' });
   const alpha = r.alpha ?? (r.cbow ? 0.05 : 0.025);
   if (!(alpha > 0 && alpha < 10)) throw new WordloomError(`expected a number in (0, 10), got ${alpha}`, { flag: '--alpha' });
   if (r.fullSoftmax) {

@@ -364,7 +364,7 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
   }
   const threads = o.fullSoftmax ? 1 : o.threads;
   const t0 = performance.now();
-  const tokOpts: TokenizerOptions = { lowercase: o.lowercase, punctuation: false };
+  const tokOpts: TokenizerOptions = { lowercase: o.lowercase, punctuation: false, whitespace: o.tokenizer === 'whitespace' };
   // T > 1: the workers start now (their start-up overlaps the vocabulary pass) and tokenize in parallel.
   const pool = threads > 1 ? new W2VPool(threads, tokOpts) : null;
   let cp: CountPass;
