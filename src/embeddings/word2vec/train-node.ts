@@ -124,12 +124,17 @@ function checkCorpus(path: string): void {
   if (statSync(path).isDirectory()) throw new WordloomError('corpus is a directory, expected a file', { file: path, flag: '--train' });
 }
 
-/** The vocabulary pass on the calling thread: tokenize, count, write the token cache (−1 ends each line). */
-export async function countPass(path: string, tok: Tokenizer, cacheDir: string | undefined, progress: ProgressReporter): Promise<CountPass> {
+/** Check the corpus path and open the token cache file (int32 ids) in a fresh temporary folder. */
+function openTokenCache(path: string, cacheDir: string | undefined): { dir: string; cacheFile: string; fd: number } {
   checkCorpus(path);
   const dir = mkdtempSync(join(cacheDir ?? tmpdir(), 'wordloom-w2v-'));
   const cacheFile = join(dir, 'tokens.i32');
-  const fd = openSync(cacheFile, 'w');
+  return { dir, cacheFile, fd: openSync(cacheFile, 'w') };
+}
+
+/** The vocabulary pass on the calling thread: tokenize, count, write the token cache (−1 ends each line). */
+export async function countPass(path: string, tok: Tokenizer, cacheDir: string | undefined, progress: ProgressReporter): Promise<CountPass> {
+  const { dir, cacheFile, fd } = openTokenCache(path, cacheDir);
   const ids = new Map<string, number>();
   const types: string[] = [], counts: number[] = [];
   const buf = new Int32Array(1 << 18);
@@ -296,10 +301,7 @@ export class W2VPool {
  * own ids; the main thread merges the answers in batch order (per-worker id → global id, counts, cache file).
  */
 export async function countPassParallel(path: string, pool: W2VPool, cacheDir: string | undefined, progress: ProgressReporter, batchChars = 1 << 20): Promise<CountPass> {
-  checkCorpus(path);
-  const dir = mkdtempSync(join(cacheDir ?? tmpdir(), 'wordloom-w2v-'));
-  const cacheFile = join(dir, 'tokens.i32');
-  const fd = openSync(cacheFile, 'w');
+  const { dir, cacheFile, fd } = openTokenCache(path, cacheDir);
   const ids = new Map<string, number>();
   const types: string[] = [], counts: number[] = [];
   const local: number[][] = Array.from({ length: pool.size }, () => []);
