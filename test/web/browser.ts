@@ -20,10 +20,10 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-/** Make sure build/web is there and newer than web/ and src/web/ (rebuilds with vite otherwise). */
+/** Make sure build/web is there and newer than web/ and src/ (rebuilds with vite otherwise). */
 export function ensurePageBuilt(): void {
   const index = join(PAGE_DIR, 'index.html');
-  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime('web'), newestMtime('src/web'));
+  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime('web'), newestMtime('src')); // the page bundles src/ (inference code)
   if (!stale) return;
   const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
