@@ -23,6 +23,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getKernels, availableKernels, setThreads, type KernelBackend } from '../src/kernels/index.ts';
 import { Rng } from '../src/util/rng.ts';
+import { timeIt } from './timing.ts';
 
 const quick = process.argv.includes('--quick');
 const MIN_TIME = quick ? 0.15 : 0.5; // seconds per GEMM measurement
@@ -82,31 +83,12 @@ const SHAPES: Array<[number, number, number, Layout, string]> = [
   [1024, 1024, 1024, 'NN', 'large'],
 ];
 
-function timeIt(run: () => void): number {
-  run();
-  let reps = 1, t = 0;
-  for (;;) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) run();
-    t = (performance.now() - t0) / 1000;
-    if (t >= MIN_TIME / 4 || reps > 1 << 20) break;
-    reps *= 2;
-  }
-  let best = t / reps;
-  for (let b = 1; b < 4; b++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) run();
-    best = Math.min(best, (performance.now() - t0) / 1000 / reps);
-  }
-  return best;
-}
-
 function gemmGflops(k: KernelBackend, [M, K, N, layout]: [number, number, number, Layout, string]): number {
   const rng = new Rng(3);
   const tA = layout === 'TN', tB = layout === 'NT';
   const A = k.alloc(M * K), B = k.alloc(K * N), C = k.alloc(M * N);
   rng.fillUniform(A, -1, 1); rng.fillUniform(B, -1, 1);
-  const s = timeIt(() => k.sgemm(tA, tB, M, N, K, 1, A, tA ? M : K, B, tB ? K : N, 0, C, N));
+  const s = timeIt(() => k.sgemm(tA, tB, M, N, K, 1, A, tA ? M : K, B, tB ? K : N, 0, C, N), MIN_TIME, 4);
   k.free(A); k.free(B); k.free(C);
   return (2 * M * N * K) / s / 1e9;
 }

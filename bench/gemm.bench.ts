@@ -16,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { availableKernels, getKernels, setThreads, threadsReady, type KernelBackend } from '../src/kernels/index.ts';
 import { Rng } from '../src/util/rng.ts';
+import { timeIt } from './timing.ts';
 
 const quick = process.argv.includes('--quick');
 const SHAPES: Array<[number, number, number]> = [[64, 228, 512], [64, 512, 2048], [128, 400, 1200], [256, 256, 256]];
@@ -26,25 +27,6 @@ const BATCHES = quick ? 3 : 5;
 
 interface Row { M: number; K: number; N: number; layout: Layout; engine: string; threads: number; gflops: number; seconds: number }
 
-function timeIt(run: () => void): number {
-  run();
-  let reps = 1, t = 0;
-  for (;;) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) run();
-    t = (performance.now() - t0) / 1000;
-    if (t >= MIN_TIME / BATCHES || reps > 1 << 20) break;
-    reps *= 2;
-  }
-  let best = t / reps;
-  for (let b = 1; b < BATCHES; b++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) run();
-    best = Math.min(best, (performance.now() - t0) / 1000 / reps);
-  }
-  return best;
-}
-
 function benchBackend(k: KernelBackend, threads: number, shape: [number, number, number], rows: Row[]): void {
   const rng = new Rng(7);
   const [M, K, N] = shape;
@@ -53,7 +35,7 @@ function benchBackend(k: KernelBackend, threads: number, shape: [number, number,
     const A = k.alloc(M * K), B = k.alloc(K * N), C = k.alloc(M * N);
     rng.fillUniform(A, -1, 1); rng.fillUniform(B, -1, 1);
     const lda = tA ? M : K, ldb = tB ? K : N;
-    const s = timeIt(() => k.sgemm(tA, tB, M, N, K, 1, A, lda, B, ldb, 0, C, N));
+    const s = timeIt(() => k.sgemm(tA, tB, M, N, K, 1, A, lda, B, ldb, 0, C, N), MIN_TIME, BATCHES);
     rows.push({ M, K, N, layout, engine: k.name, threads, seconds: s, gflops: (2 * M * N * K) / s / 1e9 });
     k.free(A); k.free(B); k.free(C);
   }
