@@ -5,23 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParamSet } from '../../src/nn/params.ts';
-import { SequenceModel, type SequenceModelOptions } from '../../src/nn/sequence.ts';
 import { LSTM } from '../../src/nn/lstm.ts';
 import { gradCheck, paramTargets, formatGradCheck } from '../../src/nn/gradcheck.ts';
 import { oneHot } from '../../src/text/encoding.ts';
 import { Rng } from '../../src/util/rng.ts';
+import { buildSequenceModel as build } from '../helpers/sequence.ts';
 import { WordloomError } from '../../src/util/errors.ts';
-
-function build(opts: SequenceModelOptions, precision: 'float32' | 'float64', seed = 11) {
-  const m = new SequenceModel(opts);
-  const ps = new ParamSet();
-  m.build(ps);
-  ps.finalize(precision);
-  m.initialize(new Rng(seed));
-  const rng = new Rng(seed + 1);
-  for (const s of ps.list()) if (s.name.includes('.b_')) rng.fillUniform(ps.view(s), -0.5, 0.5);
-  return { m, ps };
-}
 
 /** Time-major ids [T][B]: random words 1..V−1, some [PAD] = 0 inside sequences (an all-zero one-hot row), 0 in the padding. */
 function makeIds(T: number, B: number, V: number, lengths: readonly number[] | null, seed: number): Int32Array {

@@ -7,17 +7,7 @@ import { SequenceModel } from '../../src/nn/sequence.ts';
 import { cellParamCount } from '../../src/nn/param-count.ts';
 import { gradCheck, paramTargets, formatGradCheck } from '../../src/nn/gradcheck.ts';
 import { Rng } from '../../src/util/rng.ts';
-
-function build(opts: ConstructorParameters<typeof SequenceModel>[0], precision: 'float32' | 'float64' = 'float64', seed = 11) {
-  const m = new SequenceModel(opts);
-  const ps = new ParamSet();
-  m.build(ps);
-  ps.finalize(precision);
-  m.initialize(new Rng(seed));
-  const rng = new Rng(seed + 1);
-  for (const s of ps.list()) if (s.name.includes('.b_')) rng.fillUniform(ps.view(s), -0.5, 0.5);
-  return { m, ps };
-}
+import { buildSequenceModel as build } from '../helpers/sequence.ts';
 
 for (const cell of ['rnn', 'gru', 'lstm'] as const) {
   for (const [layers, bi, masked] of [[1, false, true], [2, false, true], [2, false, false], [1, true, true], [2, true, true], [2, true, false]] as const) {
