@@ -14,23 +14,7 @@ import { Vocabulary } from '../../src/text/vocabulary.ts';
 import { makeBatches } from '../../src/text/encoding.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { WordloomError } from '../../src/util/errors.ts';
-
-const POS = ['great', 'wonderful', 'superb', 'moving', 'fun', 'brilliant'];
-const NEG = ['awful', 'boring', 'dull', 'terrible', 'bad', 'tedious'];
-const FILL = ['the', 'movie', 'film', 'plot', 'was', 'is', 'a', 'really', 'and', 'acting'];
-
-/** A synthetic 2-class dataset: the label is whether the sentiment word is positive (position varies). */
-function synth(n: number, seed: number): string[] {
-  const r = new Rng(seed);
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const y = i % 2;
-    const words = Array.from({ length: 2 + r.int(6) }, () => FILL[r.int(FILL.length)]);
-    words.splice(r.int(words.length + 1), 0, (y ? POS : NEG)[r.int(6)]);
-    lines.push(`${y}\t${words.join(' ')}`);
-  }
-  return lines;
-}
+import { synth } from '../helpers/sentiment-data.ts';
 
 function tinyData(): string {
   const dir = mkdtempSync(join(tmpdir(), 'wl-sent-'));
