@@ -15,7 +15,7 @@
  *   Deviation: gensim 4.2 ignores `restrict_vocab` here and does not normalise raw-vector inputs; we honour
  *   both (identical results for word inputs without a restriction).
  * - `doesntMatch`: the word least similar to the normalised mean of the normalised inputs (gensim).
- * Scoring all rows is one matrix-vector product over the unit matrix (`sgemvRows`: K.sgemv / WASM SIMD);
+ * Scoring all rows is one matrix-vector product over the unit matrix (`K.sgemv`, WASM SIMD, threaded for long products);
  * top-k is a bounded insertion list.
  * Unknown words are a WordloomError that names every unknown word.
  */
@@ -310,7 +310,9 @@ export class WordVectors {
     const u = this.unitVectors();
     if (!this.scratch || this.scratch.length < rows) this.scratch = K.alloc(this.size);
     const out = this.scratch.subarray(0, rows);
-    sgemvRows(rows, this.dim, u, unitQuery, out);
+    // One dot product per row (WASM SIMD); long products are split over the kernel threads (`setThreads`), with
+    // the same result for any thread count.
+    K.sgemv(false, rows, this.dim, 1, u, this.dim, unitQuery, 0, out);
     return out;
   }
 
@@ -368,14 +370,6 @@ export class WordVectors {
     }
     return { terms, exclude };
   }
-}
-
-/**
- * y = A·x for the first `rows` rows of a row-major rows×dim matrix (`K.sgemv`: WASM SIMD, one dot product per
- * row; long products are split over the kernel threads, `setThreads`, with the same result for any count).
- */
-export function sgemvRows(rows: number, dim: number, A: Float32Array, x: Float32Array, y: Float32Array): void {
-  K.sgemv(false, rows, dim, 1, A, dim, x, 0, y);
 }
 
 /** Scale v to unit length in place (zero stays zero). */
