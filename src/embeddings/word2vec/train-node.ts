@@ -124,44 +124,88 @@ function checkCorpus(path: string): void {
   if (statSync(path).isDirectory()) throw new WordloomError('corpus is a directory, expected a file', { file: path, flag: '--train' });
 }
 
-/** Check the corpus path and open the token cache file (int32 ids) in a fresh temporary folder. */
-function openTokenCache(path: string, cacheDir: string | undefined): { dir: string; cacheFile: string; fd: number } {
-  checkCorpus(path);
-  const dir = mkdtempSync(join(cacheDir ?? tmpdir(), 'wordloom-w2v-'));
-  const cacheFile = join(dir, 'tokens.i32');
-  return { dir, cacheFile, fd: openSync(cacheFile, 'w') };
+/**
+ * The vocabulary pass's output as it is built: provisional ids in first-seen order, counts, and the token cache
+ * file (int32 provisional ids, −1 ends each line) in a fresh temporary folder. Used by both vocabulary passes.
+ */
+class TokenCacheWriter {
+  private readonly ids = new Map<string, number>();
+  private readonly types: string[] = [];
+  private readonly counts: number[] = [];
+  /** Tokens and lines so far. */
+  tokens = 0;
+  lines = 0;
+  private readonly buf = new Int32Array(1 << 18);
+  private n = 0;
+  private readonly dir: string;
+  private readonly cacheFile: string;
+  private readonly fd: number;
+
+  /** Checks the corpus path and opens the cache file. */
+  constructor(path: string, cacheDir: string | undefined) {
+    checkCorpus(path);
+    this.dir = mkdtempSync(join(cacheDir ?? tmpdir(), 'wordloom-w2v-'));
+    this.cacheFile = join(this.dir, 'tokens.i32');
+    this.fd = openSync(this.cacheFile, 'w');
+  }
+
+  /** The provisional id of a word (a new id the first time it is seen). */
+  intern(w: string): number {
+    let id = this.ids.get(w);
+    if (id === undefined) { id = this.types.length; this.ids.set(w, id); this.types.push(w); this.counts.push(0); }
+    return id;
+  }
+
+  /** Append one token (a provisional id). */
+  token(id: number): void {
+    this.counts[id]++;
+    this.tokens++;
+    this.push(id);
+  }
+
+  /** Append the end of a corpus line. */
+  endLine(): void {
+    this.lines++;
+    this.push(-1);
+  }
+
+  private push(v: number): void {
+    this.buf[this.n++] = v;
+    if (this.n === this.buf.length) this.flush();
+  }
+
+  private flush(): void {
+    if (this.n) { writeSync(this.fd, new Uint8Array(this.buf.buffer, 0, this.n * 4)); this.n = 0; }
+  }
+
+  /** Write what is buffered, close the file; the pass's result. */
+  finish(): CountPass {
+    this.flush();
+    closeSync(this.fd);
+    return { types: this.types, counts: this.counts, tokens: this.tokens, lines: this.lines, cacheFile: this.cacheFile, cacheDir: this.dir };
+  }
+
+  /** Close and delete the cache (the pass failed). */
+  abort(): void {
+    closeSync(this.fd);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 /** The vocabulary pass on the calling thread: tokenize, count, write the token cache (−1 ends each line). */
 export async function countPass(path: string, tok: Tokenizer, cacheDir: string | undefined, progress: ProgressReporter): Promise<CountPass> {
-  const { dir, cacheFile, fd } = openTokenCache(path, cacheDir);
-  const ids = new Map<string, number>();
-  const types: string[] = [], counts: number[] = [];
-  const buf = new Int32Array(1 << 18);
-  let n = 0, tokens = 0, lines = 0;
-  const flush = () => { if (n) { writeSync(fd, new Uint8Array(buf.buffer, 0, n * 4)); n = 0; } };
+  const cache = new TokenCacheWriter(path, cacheDir);
   progress.start('vocab', statSync(path).size, 'bytes');
   try {
-    for await (const { line } of readCorpusLines(path, { onBytes: (d, t) => progress.update({ done: d, total: t, fields: { words: tokens } }) })) {
-      lines++;
-      for (const w of tok.tokenize(line)) {
-        let id = ids.get(w);
-        if (id === undefined) { id = types.length; ids.set(w, id); types.push(w); counts.push(0); }
-        counts[id]++;
-        buf[n++] = id;
-        tokens++;
-        if (n === buf.length) flush();
-      }
-      buf[n++] = -1;
-      if (n === buf.length) flush();
+    for await (const { line } of readCorpusLines(path, { onBytes: (d, t) => progress.update({ done: d, total: t, fields: { words: cache.tokens } }) })) {
+      for (const w of tok.tokenize(line)) cache.token(cache.intern(w));
+      cache.endLine();
     }
-    flush();
   } catch (e) {
-    closeSync(fd); rmSync(dir, { recursive: true, force: true });
+    cache.abort();
     throw e;
   } finally { progress.stop(); }
-  closeSync(fd);
-  return { types, counts, tokens, lines, cacheFile, cacheDir: dir };
+  return cache.finish();
 }
 
 /**
@@ -301,25 +345,15 @@ export class W2VPool {
  * own ids; the main thread merges the answers in batch order (per-worker id → global id, counts, cache file).
  */
 export async function countPassParallel(path: string, pool: W2VPool, cacheDir: string | undefined, progress: ProgressReporter, batchChars = 1 << 20): Promise<CountPass> {
-  const { dir, cacheFile, fd } = openTokenCache(path, cacheDir);
-  const ids = new Map<string, number>();
-  const types: string[] = [], counts: number[] = [];
+  const cache = new TokenCacheWriter(path, cacheDir);
   const local: number[][] = Array.from({ length: pool.size }, () => []);
-  const buf = new Int32Array(1 << 18);
-  let n = 0, tokens = 0, lines = 0;
-  const flush = () => { if (n) { writeSync(fd, new Uint8Array(buf.buffer, 0, n * 4)); n = 0; } };
   const merge = (t: number, r: TokenizeResult) => {
     const map = local[t];
-    for (const w of r.newTypes) {
-      let id = ids.get(w);
-      if (id === undefined) { id = types.length; ids.set(w, id); types.push(w); counts.push(0); }
-      map.push(id);
-    }
+    for (const w of r.newTypes) map.push(cache.intern(w));
     const src = r.ids;
     for (let i = 0; i < r.n; i++) {
       const l = src[i];
-      if (l < 0) { buf[n++] = -1; lines++; } else { const id = map[l]; counts[id]++; buf[n++] = id; tokens++; }
-      if (n === buf.length) flush();
+      if (l < 0) cache.endLine(); else cache.token(map[l]);
     }
   };
   const pending: Promise<{ t: number; r: TokenizeResult }>[] = [];
@@ -333,7 +367,7 @@ export async function countPassParallel(path: string, pool: W2VPool, cacheDir: s
   };
   progress.start('vocab', statSync(path).size, 'bytes');
   try {
-    for await (const { line } of readCorpusLines(path, { onBytes: (d, tot) => progress.update({ done: d, total: tot, fields: { words: tokens } }) })) {
+    for await (const { line } of readCorpusLines(path, { onBytes: (d, tot) => progress.update({ done: d, total: tot, fields: { words: cache.tokens } }) })) {
       batch.push(line); chars += line.length + 1;
       if (chars >= batchChars) {
         send();
@@ -342,14 +376,12 @@ export async function countPassParallel(path: string, pool: W2VPool, cacheDir: s
     }
     if (batch.length) send();
     while (pending.length) { const { t, r } = await pending.shift()!; merge(t, r); }
-    flush();
   } catch (e) {
     await Promise.allSettled(pending);
-    closeSync(fd); rmSync(dir, { recursive: true, force: true });
+    cache.abort();
     throw e;
   } finally { progress.stop(); }
-  closeSync(fd);
-  return { types, counts, tokens, lines, cacheFile, cacheDir: dir };
+  return cache.finish();
 }
 
 /** Train word2vec on a corpus file. */
