@@ -14,7 +14,7 @@
 // (--corpus-dir, else $WORDLOOM_CORPUS_DIR, else /work/shared/data/corpus), 1 epoch, seed 1, 1 and 2 threads.
 // The machine may be shared: every run records the load average before it and its CPU seconds.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { join, isAbsolute, resolve } from 'node:path';
 import { tmpdir, loadavg } from 'node:os';
@@ -38,7 +38,10 @@ const HELP = `usage: flock /tmp/wordloom-bench.lock node --import tsx bench/word
                      (gensim's own default when it is given total_examples: by sentences processed)
   --wordloom-args S  extra word2vec flags for wordloom, space-separated (e.g. "--shared-negatives 0")
   --out FILE         results file (default bench/results/word2vec.json)
-  --keep DIR         keep the corpus slice and all vector files in DIR`;
+  --keep DIR         keep the corpus slice and all vector files in DIR
+  --reuse-gensim F   comma-separated earlier results files: gensim runs there with the same corpus, token count, epochs,
+                     decay, arch, threads and seed are taken from them instead of being run again (gensim is the fixed
+                     peer; a full-scale skip-gram run takes ~6 min); each reused run records its source file and date`;
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) { console.log(HELP); process.exit(0); }
@@ -60,6 +63,7 @@ if (!['words', 'examples'].includes(gensimDecay)) throw new Error(`--gensim-deca
 const extraArgs = (argStr('--wordloom-args') ?? '').split(' ').filter(Boolean);
 const corpusDir = argStr('--corpus-dir') ?? process.env.WORDLOOM_CORPUS_DIR ?? '/work/shared/data/corpus';
 const keepDir = argStr('--keep');
+const reuseFiles = list('--reuse-gensim', '');
 for (const s of seeds) if (!Number.isInteger(s)) throw new Error(`--seeds: integers expected, got ${seedsArg}`);
 const wanted = (arch: string, threads: number) => !only || only.includes(`${arch}:${threads}`);
 const PY = '/usr/bin/python3';
@@ -115,15 +119,28 @@ function evaluate(vectors: string): Quality {
 interface Cell {
   tool: string; arch: string; threads: number; seed: number; wordsPerSec: number; trainS: number; trainCpuS: number;
   totalS: number; wallS: number; load1: number; vocab: number; quality: Quality;
+  /** Set when the run was taken from an earlier results file (--reuse-gensim): that file and its date. */
+  reusedFrom?: string;
 }
 const cells: Cell[] = [];
+// Earlier gensim runs of exactly this configuration (--reuse-gensim).
+const reusable: Cell[] = [];
+for (const f of reuseFiles) {
+  const j = JSON.parse(readFileSync(f, 'utf8'));
+  const same = j.bench === 'word2vec' && j.corpus === sliceDesc && j.corpusTokens === corpusTokens && j.epochs === epochs &&
+    (j.settings?.gensimDecay ?? 'words') === gensimDecay;
+  if (!same) throw new Error(`--reuse-gensim ${f}: different configuration (${j.corpus}, ${j.corpusTokens} tokens, ${j.epochs} epochs)`);
+  for (const c of j.cells as Cell[]) if (c.tool === 'gensim') reusable.push({ ...c, reusedFrom: c.reusedFrom ?? `${f} (${j.date})` });
+}
 
 for (const arch of archList) {
   for (const threads of threadList) {
     if (!wanted(arch, threads)) continue;
     for (const seed of seeds) {
       const done: Cell[] = [];
-      if (tools.includes('gensim')) {
+      const reused = reusable.find((c) => c.arch === arch && c.threads === threads && c.seed === seed);
+      if (tools.includes('gensim') && reused) done.push(reused);
+      else if (tools.includes('gensim')) {
         const gv = join(work, `gensim-${arch}-${threads}-${seed}.txt`);
         const load1 = loadavg()[0], t0 = performance.now();
         const g = spawnSync(PY, [GENSIM, corpus, ...(arch === 'cbow' ? ['--cbow'] : []), '--workers', String(threads),
@@ -153,7 +170,7 @@ for (const arch of archList) {
       }
       cells.push(...done);
       console.error(`${arch} threads=${threads} seed=${seed}: ` + done.map((c) => `${c.tool} ${Math.round(c.wordsPerSec)} w/s ` +
-        `(cpu ${(c.trainCpuS / c.trainS).toFixed(2)}, load ${c.load1.toFixed(1)}) analogy ${(100 * c.quality.analogy).toFixed(2)}% ρ ${c.quality.ws353.toFixed(3)}`).join(' | '));
+        `(cpu ${(c.trainCpuS / c.trainS).toFixed(2)}, load ${c.load1.toFixed(1)}${c.reusedFrom ? ', reused' : ''}) analogy ${(100 * c.quality.analogy).toFixed(2)}% ρ ${c.quality.ws353.toFixed(3)}`).join(' | '));
     }
   }
 }

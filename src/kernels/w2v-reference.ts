@@ -41,8 +41,9 @@ export const W2V_CFG = {
  * Per-thread scratch layout (bytes): stats f64[4] at 0 (words, loss terms), sentence i32[1000] at 64,
  * neu1 f32[dimPad] at W2V_SCRATCH_NEU1, neu1e f32[dimPad] after it, then the shared-negatives blocks (offsets
  * also stored in the config block, so the WASM kernel reads the same numbers): context ids
- * i32[B·2·window], targets i32[negative+1] (+ B context counts), logistic gradients f32[max(2·window, B) × (negative+1)], errors
- * f32[max(2·window, B) × dimPad] and CBOW hidden vectors f32[B × dimPad], each 16-byte aligned.
+ * i32[B·2·window] (skip-gram uses the first 2·window), targets i32[negative+1] (+ B context counts), logistic
+ * gradients f32[B × (negative+1)], errors f32[B × dimPad] and CBOW hidden vectors f32[B × dimPad] (the last three
+ * for CBOW only), each 16-byte aligned.
  */
 export const W2V_SCRATCH_SENT = 64;
 export const W2V_SCRATCH_NEU1 = 64 + 4 * W2V_MAX_SENTENCE + 32; // 4096, 16-aligned
@@ -51,7 +52,7 @@ export const W2V_CBOW_BATCH = 8;
 const al16 = (x: number) => (x + 15) & ~15;
 /** Byte offsets (from the scratch start) of the shared-negatives blocks, and the total scratch size. */
 export function w2vScratchOffsets(dim: number, window: number, negative: number): { ctx: number; tgt: number; grad: number; err: number; hid: number; bytes: number } {
-  const dimPad = (dim + 3) & ~3, B = W2V_CBOW_BATCH, rows = Math.max(2 * window, B);
+  const dimPad = (dim + 3) & ~3, B = W2V_CBOW_BATCH, rows = B;
   const ctx = W2V_SCRATCH_NEU1 + 8 * dimPad;
   const tgt = ctx + al16(4 * B * 2 * window);
   const grad = tgt + al16(4 * (negative + 1 + B));
@@ -247,9 +248,9 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
           for (let k = 0; k < dim; k++) F32[l1 + k] += F32[neu1e + k];
         }
       } else if (sharedNeg) {
-        // Skip-gram with negatives shared across the window (Ji et al. 2016): the n context words (inputs)
-        // against the centre word + K negatives (outputs) as one small minibatch: logits n×(K+1), then
-        // E = G·W_out (context errors) and W_out += Gᵀ·X (output update), both from the pre-update weights.
+        // Skip-gram with negatives shared across the window (after Ji et al. 2016): K negatives drawn once per
+        // centre word serve all n context words; the updates stay sequential in word2vec.c's order (context word
+        // by context word, each against the centre word then the K negatives, output rows updated at once).
         let n = 0;
         for (let a = b; a < window * 2 + 1 - b; a++) {
           const cpos = pos - window + a;
@@ -262,31 +263,9 @@ export function w2vTrainChunkRef(mem: ArrayBufferLike, cfgPtr: number, scratchPt
         for (let d = 0; d < negative; d++) { const t = sampleNeg(); if (t !== word) I32[tgtB + nt++] = t; }
         for (let ci = 0; ci < n; ci++) {
           const l1 = syn0 + I32[ctxB + ci] * dim;
-          for (let ti = 0; ti < nt; ti++) {
-            const l2 = syn1neg + I32[tgtB + ti] * dim;
-            let f = 0;
-            for (let k = 0; k < dim; k++) f += F32[l1 + k] * F32[l2 + k];
-            F32[gradB + ci * nt + ti] = logistic(f, ti === 0 ? 1 : 0, alpha);
-          }
-        }
-        for (let ci = 0; ci < n; ci++) {
-          const e = errB + ci * dimPad;
-          for (let k = 0; k < dim; k++) F32[e + k] = 0;
-          for (let ti = 0; ti < nt; ti++) {
-            const g = F32[gradB + ci * nt + ti], l2 = syn1neg + I32[tgtB + ti] * dim;
-            for (let k = 0; k < dim; k++) F32[e + k] += g * F32[l2 + k];
-          }
-        }
-        for (let ti = 0; ti < nt; ti++) {
-          const l2 = syn1neg + I32[tgtB + ti] * dim;
-          for (let ci = 0; ci < n; ci++) {
-            const g = F32[gradB + ci * nt + ti], l1 = syn0 + I32[ctxB + ci] * dim;
-            for (let k = 0; k < dim; k++) F32[l2 + k] += g * F32[l1 + k];
-          }
-        }
-        for (let ci = 0; ci < n; ci++) {
-          const l1 = syn0 + I32[ctxB + ci] * dim, e = errB + ci * dimPad;
-          for (let k = 0; k < dim; k++) F32[l1 + k] += F32[e + k];
+          for (let k = 0; k < dim; k++) F32[neu1e + k] = 0;
+          for (let ti = 0; ti < nt; ti++) unit(l1, syn1neg + I32[tgtB + ti] * dim, ti === 0 ? 1 : 0, alpha);
+          for (let k = 0; k < dim; k++) F32[l1 + k] += F32[neu1e + k];
         }
       } else {
         for (let a = b; a < window * 2 + 1 - b; a++) {

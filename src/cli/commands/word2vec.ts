@@ -55,7 +55,7 @@ export function register(program: Command): void {
     .option('--checkpoint-every <s>', 'seconds between checkpoints (default 300)', floatArg(1))
     .option('--resume <file>', 'resume training from a checkpoint (its settings are used; --threads may differ)')
     .option('--kernels <k>', 'inner loop: auto | wasm | reference (default auto)', choiceArg(['auto', 'wasm', 'reference'] as const))
-    .option('--shared-negatives <0|1>', `skip-gram + negative sampling: share the negatives across the window, minibatch update (Ji et al. 2016); CBOW: 8 centre words share them (default 1 for skip-gram, 0 for CBOW)`, boolArg)
+    .option('--shared-negatives <0|1>', `negative sampling: skip-gram draws the negatives once per centre word for its whole window (after Ji et al. 2016); CBOW: 8 centre words share them (default 1 for skip-gram, 0 for CBOW)`, boolArg)
     .option('--chunk-words <n>', `words per work chunk (default ${d.chunkWords})`, intArg(1000, 1 << 24))
     .option('--force', 'overwrite existing output files')
     .option('--quiet', 'no progress bar')

@@ -48,10 +48,11 @@ export interface Word2VecOptions {
   /** Words per work chunk handed to a thread (--chunk-words). */
   chunkWords: number;
   /**
-   * Skip-gram with negative sampling only: draw the negatives once per centre word and share them across
-   * its window, updating the window as one minibatch (Ji et al. 2016, "Parallelizing Word2Vec in Shared and
-   * Distributed Memory"); fewer random rows touched per word. For CBOW, B = 8 consecutive centre words share
-   * them. Undefined = on for skip-gram, off for CBOW (--shared-negatives).
+   * Negative sampling only. Skip-gram: draw the negatives once per centre word and share them across its
+   * window (after Ji et al. 2016, "Parallelizing Word2Vec in Shared and Distributed Memory"), with word2vec.c's
+   * sequential update order; K random output rows touched per centre word instead of K per context pair.
+   * CBOW: B = 8 consecutive centre words share them, updated as one minibatch. Undefined = on for skip-gram,
+   * off for CBOW (--shared-negatives).
    */
   sharedNegatives?: boolean;
 }

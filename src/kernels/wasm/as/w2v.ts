@@ -277,7 +277,11 @@ export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
           axpyv(syn0 + <usize>load<i32>(sent + (<usize>c << 2)) * rowB, neu1e, 1.0, dim);
         }
       } else if (sharedNeg) {
-        // Negatives shared across the window (Ji et al. 2016): n contexts × (centre + K negatives) minibatch.
+        // Negatives shared across the window (after Ji et al. 2016): K negatives drawn once per centre word serve
+        // all its context words, so the loop touches K random output rows per centre word instead of K per
+        // (centre, context) pair. The updates stay sequential in word2vec.c's order (each context word sees the
+        // output rows as the previous one left them): the minibatch form (all gradients from the pre-update
+        // weights) measured 0.02-0.04 lower WordSim rho after 5 epochs on the 39M-token bench corpus.
         let n = 0;
         for (let a = b; a < w2 - b; a++) {
           const c = pos - window + a;
@@ -293,25 +297,11 @@ export function w2vTrainChunk(cfg: usize, scratch: usize, tok: usize, nTok: i32,
         }
         for (let ci = 0; ci < n; ci++) {
           const l1 = syn0 + <usize>load<i32>(ctxB + (<usize>ci << 2)) * rowB;
-          const e = errB + <usize>ci * errRow;
-          const gRow = gradB + (<usize>(ci * nt) << 2);
-          zerov(e, dim);
+          zerov(neu1e, dim);
           for (let ti = 0; ti < nt; ti++) {
-            const l2 = syn1neg + <usize>load<i32>(tgtB + (<usize>ti << 2)) * rowB;
-            const g = logistic(dotv(l1, l2, dim), ti == 0 ? 1 : 0, alpha, expT, logT);
-            store<f32>(gRow + (<usize>ti << 2), g);
-            axpyv(e, l2, g, dim);
+            unitNeg(l1, syn1neg + <usize>load<i32>(tgtB + (<usize>ti << 2)) * rowB, neu1e, ti == 0 ? 1 : 0, alpha, dim, expT, logT);
           }
-        }
-        for (let ti = 0; ti < nt; ti++) {
-          const l2 = syn1neg + <usize>load<i32>(tgtB + (<usize>ti << 2)) * rowB;
-          for (let ci = 0; ci < n; ci++) {
-            const g = load<f32>(gradB + (<usize>(ci * nt + ti) << 2));
-            axpyv(l2, syn0 + <usize>load<i32>(ctxB + (<usize>ci << 2)) * rowB, g, dim);
-          }
-        }
-        for (let ci = 0; ci < n; ci++) {
-          axpyv(syn0 + <usize>load<i32>(ctxB + (<usize>ci << 2)) * rowB, errB + <usize>ci * errRow, 1.0, dim);
+          axpyv(l1, neu1e, 1.0, dim);
         }
       } else {
         for (let a = b; a < w2 - b; a++) {
