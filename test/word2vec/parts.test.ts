@@ -108,3 +108,31 @@ test('WASM kernel matches the plain-TS reference on one chunk (skip-gram, CBOW; 
     for (const e of engines) e.dispose();
   }
 });
+
+test('skip-gram shared negatives keep word2vec.c\'s update order: with one context word per centre word they are the classic loop, bit for bit', () => {
+  // Two-word sentences and window 1: every centre word has exactly one context word, so drawing the K negatives
+  // once per centre word (shared) or once per (centre, context) pair (classic) draws the same numbers in the same
+  // order; with sequential updates the two loops must then give identical weights. (The earlier minibatch form,
+  // with gradients from the pre-update weights, did not.)
+  const rng = new Rng(21);
+  const V = 40;
+  const counts = Array.from({ length: V }, (_, i) => Math.round(1000 / (i + 1)) + 1);
+  const vocab = new W2VVocab(counts.map((_, i) => `w${i}`), counts);
+  const tokens: number[] = [];
+  for (let s = 0; s < 300; s++) { tokens.push(Math.floor(rng.next() * V), Math.floor(rng.next() * V), -1); }
+  for (const kernel of w2vWasmModule() ? ['wasm', 'reference'] as const : ['reference'] as const) {
+    const weights = [false, true].map((shared) => {
+      const o = resolveWord2VecOptions({ size: 12, window: 1, negative: 5, sample: 0, seed: 3, sharedNegatives: shared });
+      const e = new W2VEngine(vocab, o, 1, kernel);
+      e.slot(0).set(tokens);
+      const r = e.runner.run(0, tokens.length, 0, 10_000, o.alpha, 7);
+      const out = { syn0: e.syn0.slice(), syn1neg: e.syn1neg.slice(), terms: r.terms };
+      e.dispose();
+      return out;
+    });
+    assert.ok(weights[0].terms > 1000, `${kernel}: trained`);
+    assert.equal(weights[1].terms, weights[0].terms, `${kernel}: same number of logistic units`);
+    assert.deepEqual(weights[1].syn0, weights[0].syn0, `${kernel}: syn0`);
+    assert.deepEqual(weights[1].syn1neg, weights[0].syn1neg, `${kernel}: syn1neg`);
+  }
+});
