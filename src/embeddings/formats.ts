@@ -155,6 +155,22 @@ function lineEnd(b: Uint8Array, count: number, info: Int32Array, k: number): num
   return len > 0 && b[len - 1] === 0x0a ? len - 1 : len;
 }
 
+/** End of line b[p, e) without its trailing spaces, tabs and CRs. */
+function trimLineEnd(b: Uint8Array, p: number, e: number): number {
+  while (e > p && (b[e - 1] === 0x20 || b[e - 1] === 0x0d || b[e - 1] === 0x09)) e--;
+  return e;
+}
+
+/**
+ * Lines of the block heap[src, src + len) for vecParseText: its '\n' count, plus a last line without '\n'
+ * (for which a '\n' sentinel is written at src + len, as the kernel requires).
+ */
+export function blockLines(x: TextKernel, heap: Uint8Array, src: number, len: number): number {
+  let lines = x.vecCountByte(src, len, 0x0a);
+  if (heap[src + len - 1] !== 0x0a) { heap[src + len] = 0x0a; lines++; }
+  return lines;
+}
+
 /** Text blocks smaller than this are parsed in JS (the WASM call and copy are not worth it). */
 const BLOCK_MIN_BYTES = 1 << 14;
 /** Bytes per WASM call of the one-thread reader (the block is copied into the heap). */
@@ -296,9 +312,7 @@ export class VectorReader {
         this.commit(word, this.line);
         if (this.complete) return false;
       } else {
-        let e = lineEnd(b, count, info, k);
-        while (e > p && (b[e - 1] === 0x20 || b[e - 1] === 0x0d || b[e - 1] === 0x09)) e--;
-        this.textRow(b, p, e);
+        this.textRow(b, p, trimLineEnd(b, p, lineEnd(b, count, info, k)));
         if (this.complete) return false;
       }
     }
@@ -326,8 +340,7 @@ export class VectorReader {
         }
         const heap = new Uint8Array(wasmMemory().buffer);
         heap.set(b.subarray(p, e), src);
-        heap[src + n] = 0x0a; // sentinel for a last line without '\n'
-        const lines = x.vecCountByte(src, n, 0x0a) + (b[e - 1] !== 0x0a ? 1 : 0);
+        const lines = blockLines(x, heap, src, n);
         if (lines > infoLines) {
           if (info >= 0) freeBytes(info);
           infoLines = Math.max(lines, 1024);
@@ -424,8 +437,7 @@ export class VectorReader {
       let nl = b.indexOf(0x0a, p);
       if (nl < 0) { if (!final) return p; nl = len; }
       this.line++;
-      let e = nl;
-      while (e > p && (b[e - 1] === 0x20 || b[e - 1] === 0x0d || b[e - 1] === 0x09)) e--;
+      const e = trimLineEnd(b, p, nl);
       if (e > p) {
         if (this.done) {
           if (!this.afterTarget()) return len; // limit reached: stop reading

@@ -23,7 +23,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { allocBytes, freeBytes, wasmMemory, wasmModule } from '../kernels/index.ts';
 import type { ProgressReporter } from '../util/progress.ts';
-import { detectFormat, textKernel, type TextKernel, type VectorReader } from './formats.ts';
+import { blockLines, detectFormat, textKernel, type TextKernel, type VectorReader } from './formats.ts';
 
 /** Files smaller than this are parsed on the calling thread only (worker start-up is not worth it). */
 export const TEXT_THREADS_MIN_BYTES = 32 << 20;
@@ -231,9 +231,7 @@ export function loadTextEngine(fd: number, size: number, reader: VectorReader, o
     const { s, blockEnd, final } = fill(i);
     if (final) eof = true;
     if (blockEnd === 0) return false;
-    let lines = x.vecCountByte(s.ptr, blockEnd, 0x0a);
-    if (heap[s.ptr + blockEnd - 1] !== 0x0a) { heap[s.ptr + blockEnd] = 0x0a; lines++; } // last line without '\n'
-    return publish(t, s, s.ptr, blockEnd, lines);
+    return publish(t, s, s.ptr, blockEnd, blockLines(x, heap, s.ptr, blockEnd));
   };
 
   const publish = (t: number, s: Slot, src: number, len: number, lines: number): boolean => {
@@ -343,9 +341,7 @@ export function loadTextEngine(fd: number, size: number, reader: VectorReader, o
     // task 0: the rest of the first chunk's complete lines
     if (used < first.blockEnd) {
       const src = first.s.ptr + used, len = first.blockEnd - used;
-      let lines = x.vecCountByte(src, len, 0x0a);
-      if (heap[src + len - 1] !== 0x0a) { heap[src + len] = 0x0a; lines++; }
-      publish(0, first.s, src, len, lines);
+      publish(0, first.s, src, len, blockLines(x, heap, src, len));
     }
     const t0 = Date.now();
     for (;;) {
