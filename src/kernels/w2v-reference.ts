@@ -52,12 +52,12 @@ export const W2V_CBOW_BATCH = 8;
 const al16 = (x: number) => (x + 15) & ~15;
 /** Byte offsets (from the scratch start) of the shared-negatives blocks, and the total scratch size. */
 export function w2vScratchOffsets(dim: number, window: number, negative: number): { ctx: number; tgt: number; grad: number; err: number; hid: number; bytes: number } {
-  const dimPad = (dim + 3) & ~3, B = W2V_CBOW_BATCH, rows = B;
+  const dimPad = (dim + 3) & ~3, B = W2V_CBOW_BATCH;
   const ctx = W2V_SCRATCH_NEU1 + 8 * dimPad;
   const tgt = ctx + al16(4 * B * 2 * window);
   const grad = tgt + al16(4 * (negative + 1 + B));
-  const err = grad + al16(4 * rows * (negative + 1));
-  const hid = err + al16(4 * rows * dimPad);
+  const err = grad + al16(4 * B * (negative + 1));
+  const hid = err + al16(4 * B * dimPad);
   return { ctx, tgt, grad, err, hid, bytes: hid + 4 * B * dimPad + 64 };
 }
 /** Bytes of scratch a thread needs for a given dimension / window / negative count. */

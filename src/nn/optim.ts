@@ -446,9 +446,10 @@ function gradSumSq(ps: ParamSet): number {
   return sq;
 }
 
-/** grad *= a over a ParamSet's gradient (sparse parameters: touched rows only). */
-export function scaleGrad(ps: ParamSet, a: number): void {
-  const g = ps.grad;
+/** grad *= a over a gradient buffer or a ParamSet's gradient (sparse parameters: touched rows only). */
+export function scaleGrad(grad: FloatArray | ParamSet, a: number): void {
+  if (grad instanceof Float32Array || grad instanceof Float64Array) { K.scale(grad.length, a, grad); return; }
+  const ps = grad, g = ps.grad;
   if (!ps.hasSparse) { K.scale(g.length, a, g); return; }
   for (const { offset: o, size: n } of ps.denseSegments()) K.scale(n, a, g.subarray(o, o + n));
   for (const { spec, rowSize, rows } of ps.sparseRows()) {
@@ -466,11 +467,6 @@ export function scaleGrad(ps: ParamSet, a: number): void {
  */
 export function clipGradNorm(ps: ParamSet | FloatArray, maxNorm: number): number {
   if (!(typeof maxNorm === 'number' && maxNorm > 0)) throw new WordloomError(`expected a positive number, got ${String(maxNorm)}`, { flag: 'maxNorm' });
-  if (ps instanceof Float32Array || ps instanceof Float64Array) {
-    const norm = gradNorm(ps);
-    if (Number.isFinite(norm) && norm > maxNorm) K.scale(ps.length, maxNorm / (norm + 1e-6), ps);
-    return norm;
-  }
   const norm = gradNorm(ps);
   if (Number.isFinite(norm) && norm > maxNorm) scaleGrad(ps, maxNorm / (norm + 1e-6));
   return norm;
