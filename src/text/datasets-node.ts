@@ -10,6 +10,7 @@ import { readTextFile } from '../util/fs-node.ts';
 import { WordloomError, check } from '../util/errors.ts';
 import { Rng } from '../util/rng.ts';
 import { parseSstTrees, parseDelimited, parseLabelledRows, parseJsonl, type LabelledText, type ColumnOptions } from './datasets.ts';
+import { applyTarget, DEFAULT_RATING_COLUMN, type Target } from './targets.ts';
 
 export type DatasetFormat = 'auto' | 'sst-trees' | 'tsv' | 'csv' | 'jsonl';
 
@@ -18,11 +19,22 @@ export interface ReadDatasetOptions extends ColumnOptions {
   format?: DatasetFormat;
   /** SST trees: every labelled phrase instead of root labels (use for training files only). Default false. */
   phrases?: boolean;
+  /**
+   * What to predict (--target): 'label' (default) = the label column as written; 'polarity' | 'stars10' | 'stars5'
+   * derive the class from a 1–10 rating read from the label column (default column "rating").
+   */
+  target?: Target;
+}
+
+/** Strip a trailing .gz (so `train.jsonl.gz` is JSONL). */
+function dataExt(path: string): string {
+  const p = path.toLowerCase().endsWith('.gz') ? path.slice(0, -3) : path;
+  return extname(p).toLowerCase();
 }
 
 /** Guess a file's format from its name and first non-empty line. */
 export function detectFormat(path: string, content: string): Exclude<DatasetFormat, 'auto'> {
-  const ext = extname(path).toLowerCase();
+  const ext = dataExt(path);
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.csv') return 'csv';
   const first = content.slice(0, 4096).split('\n').find((l) => l.trim() !== '') ?? '';
@@ -33,9 +45,17 @@ export function detectFormat(path: string, content: string): Exclude<DatasetForm
   throw new WordloomError('cannot tell the format (not SST trees, TSV, CSV or JSONL); pass --format', { file: path, line: 1 });
 }
 
-/** Read one labelled file. */
+/** Read one labelled file (plain or gzip), with the target derived from the label column (--target). */
 export function readLabelledFile(path: string, opts: ReadDatasetOptions = {}): LabelledText[] {
+  const target = opts.target ?? 'label';
+  const labelColumn = opts.labelColumn ?? (target === 'label' ? undefined : DEFAULT_RATING_COLUMN);
+  const xs = readLabelledRaw(path, { ...opts, labelColumn });
+  return applyTarget(xs, target, String(labelColumn ?? DEFAULT_RATING_COLUMN));
+}
+
+function readLabelledRaw(path: string, opts: ReadDatasetOptions): LabelledText[] {
   if (!existsSync(path)) throw new WordloomError('file not found', { file: path });
+  if (statSync(path).isDirectory()) throw new WordloomError('expected a file, got a directory', { file: path });
   const content = readTextFile(path);
   const fmt = !opts.format || opts.format === 'auto' ? detectFormat(path, content) : opts.format;
   const col: ColumnOptions = { ...opts, file: path };
@@ -60,9 +80,14 @@ export interface LoadSplitsOptions extends ReadDatasetOptions {
   devFraction?: number;
   /** Fraction for test when a single file is split (0 = none). Default 0.1. */
   testFraction?: number;
-  /** Seed for splitting single files. Default 1. */
+  /** Seed for splitting single files and taking a dev split out of train. Default 1. */
   seed?: number;
+  /** With a single --data file: read the test split from this file (--test) instead of splitting one off. */
+  testFile?: string;
 }
+
+/** Extensions tried for {train,dev,test}.<ext> in a data directory, in order. */
+const SPLIT_EXTS = ['tsv', 'csv', 'jsonl', 'txt'].flatMap((e) => [e, `${e}.gz`]);
 
 /**
  * Load train/dev/test from a directory or a single file. In a directory: `trees/{train,dev,test}.txt` (SST; preferred
@@ -84,23 +109,31 @@ export function loadSplits(path: string, opts: LoadSplitsOptions = {}): DatasetS
         sources: { train: trees[0], dev: trees[1], test: trees[2] },
       };
     }
-    for (const ext of ['tsv', 'csv', 'jsonl', 'txt']) {
-      const f = ['train', 'dev', 'test'].map((s) => join(path, `${s}.${ext}`));
-      if (existsSync(f[0]) && existsSync(f[1])) {
-        const test = existsSync(f[2]) ? readLabelledFile(f[2], noPhrases) : [];
-        return { train: readLabelledFile(f[0], opts), dev: readLabelledFile(f[1], noPhrases), test, sources: { train: f[0], dev: f[1], test: test.length ? f[2] : '' } };
-      }
+    const find = (split: string) => SPLIT_EXTS.map((e) => join(path, `${split}.${e}`)).find(existsSync);
+    const [trainF, devFile, testFile] = ['train', 'dev', 'test'].map(find);
+    if (trainF && devFile) {
+      const test = testFile ? readLabelledFile(testFile, noPhrases) : [];
+      return { train: readLabelledFile(trainF, opts), dev: readLabelledFile(devFile, noPhrases), test, sources: { train: trainF, dev: devFile, test: test.length ? testFile! : '' } };
     }
-    const single = ['rt-polarity.tsv', 'data.tsv', 'data.csv', 'data.jsonl'].map((n) => join(path, n)).find(existsSync);
-    if (!single) throw new WordloomError('no dataset found in this directory (expected trees/{train,dev,test}.txt, {train,dev}.tsv, or rt-polarity.tsv)', { file: path, flag: '--data' });
+    if (trainF && testFile) {
+      // No dev file (IMDB's official split): a seeded dev split out of train, the official test untouched.
+      const s = splitFile(trainF, opts, devF, 0);
+      return { ...s, test: readLabelledFile(testFile, noPhrases), sources: { ...s.sources, test: testFile } };
+    }
+    const single = ['rt-polarity.tsv', 'data.tsv', 'data.csv', 'data.jsonl', 'data.jsonl.gz'].map((n) => join(path, n)).find(existsSync);
+    if (!single) throw new WordloomError('no dataset found in this directory (expected trees/{train,dev,test}.txt, {train,dev}.tsv, train + test files, or rt-polarity.tsv)', { file: path, flag: '--data' });
     return splitFile(single, opts, devF, testF);
+  }
+  if (opts.testFile) {
+    const s = splitFile(path, opts, devF, 0);
+    return { ...s, test: readLabelledFile(opts.testFile, noPhrases), sources: { ...s.sources, test: opts.testFile } };
   }
   return splitFile(path, opts, devF, testF);
 }
 
 function splitFile(file: string, opts: LoadSplitsOptions, devF: number, testF: number): DatasetSplits {
   const all = readLabelledFile(file, { ...opts, phrases: false });
-  check(all.length >= 3, `need at least 3 examples to split into train/dev/test, got ${all.length}`, { file });
+  check(all.length >= (testF > 0 ? 3 : 2), `need at least ${testF > 0 ? 3 : 2} examples to split into train/dev${testF > 0 ? '/test' : ''}, got ${all.length}`, { file });
   const order = Array.from({ length: all.length }, (_, i) => i);
   new Rng(opts.seed ?? 1).shuffle(order);
   const nDev = Math.max(1, Math.round(all.length * devF));

@@ -1,9 +1,11 @@
 /**
- * Node-only file helpers: atomic writes (temp file + fsync + rename), strict UTF-8 reading.
+ * Node-only file helpers: atomic writes (temp file + fsync + rename), strict UTF-8 reading (gzip-compressed files,
+ * recognised by their magic bytes 1f 8b, are decompressed first; the UTF-8 rule applies to the decompressed text).
  * Never import this from code that must run in the browser (the inference path).
  */
 import { openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { WordloomError } from './errors.ts';
 
 let tmpCounter = 0;
@@ -57,8 +59,24 @@ export function decodeUtf8Strict(bytes: Uint8Array, file: string): string {
   }
 }
 
-/** Read a whole text file as strict UTF-8. */
-export function readTextFile(path: string): string {
+/** True when the bytes start with the gzip magic number (1f 8b). */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Read a whole file's bytes, decompressing gzip (by magic bytes, whatever the name); a corrupt gzip stream names the file. */
+export function readFileBytes(path: string): Uint8Array {
   if (!existsSync(path)) throw new WordloomError('file not found', { file: path });
-  return decodeUtf8Strict(readFileSync(path), path);
+  const raw = readFileSync(path);
+  if (!isGzip(raw)) return raw;
+  try {
+    return gunzipSync(raw);
+  } catch (e) {
+    throw new WordloomError(`corrupt gzip data: ${(e as Error).message}`, { file: path });
+  }
+}
+
+/** Read a whole text file (plain or gzip-compressed) as strict UTF-8; invalid bytes name the file and line. */
+export function readTextFile(path: string): string {
+  return decodeUtf8Strict(readFileBytes(path), path);
 }

@@ -18,6 +18,7 @@ import { Tokenizer } from '../../text/tokenizer.ts';
 import { Vocabulary } from '../../text/vocabulary.ts';
 import { LabelSet, binarize, type LabelledText, type ColumnOptions } from '../../text/datasets.ts';
 import { loadSplits, readLabelledFile, type DatasetFormat, type DatasetSplits } from '../../text/datasets-node.ts';
+import type { Target } from '../../text/targets.ts';
 import { loadVectors } from '../../embeddings/io-node.ts';
 import type { WordVectors } from '../../embeddings/word-vectors.ts';
 import { resolveConfig, SENTIMENT_DEFAULTS, type SentimentConfig } from './config.ts';
@@ -28,6 +29,12 @@ import type { ClassificationReport } from './metrics.ts';
 export interface DataOptions extends ColumnOptions {
   /** Input format of files ('auto' by default). */
   format?: DatasetFormat;
+  /** What to predict (--target): the label column as written, or polarity / stars10 / stars5 from a rating column. */
+  target?: Target;
+  /** Fraction of train taken as the seeded dev split when there is no dev file (--dev-fraction). Default 0.1. */
+  devFraction?: number;
+  /** With a single --data file: the test file (--test) instead of a seeded test split. */
+  testFile?: string;
   /** Use only this fraction of the training sentences (seeded choice; for learning curves). Default 1. */
   trainFraction?: number;
 }
@@ -141,7 +148,10 @@ export function prepareData(splits: DatasetSplits, cfg: SentimentConfig, opts: D
 
 /** Load the dataset named by --data (honouring phrases / format / columns). */
 export function loadData(opts: TrainRunOptions, cfg: SentimentConfig): DatasetSplits {
-  return opts.splits ?? loadSplits(opts.data, { format: opts.format, phrases: cfg.phrases, textColumn: opts.textColumn, labelColumn: opts.labelColumn, header: opts.header, seed: cfg.seed });
+  return opts.splits ?? loadSplits(opts.data, {
+    format: opts.format, phrases: cfg.phrases, textColumn: opts.textColumn, labelColumn: opts.labelColumn, header: opts.header, seed: cfg.seed,
+    target: opts.target, devFraction: opts.devFraction, testFile: opts.testFile,
+  });
 }
 
 /** Load pretrained vectors if the config asks for them. */
@@ -332,7 +342,7 @@ export function loadSentimentModel(path: string): SentimentClassifier {
 
 /** Evaluate a saved model on a labelled file (labels must be the model's label names; binary models accept 5-class files). */
 export function evaluateFile(model: SentimentClassifier, path: string, opts: DataOptions = {}): ClassificationReport & { oovRate: number; examples: number } {
-  let xs = readLabelledFile(path, { format: opts.format, textColumn: opts.textColumn, labelColumn: opts.labelColumn, header: opts.header });
+  let xs = readLabelledFile(path, { format: opts.format, textColumn: opts.textColumn, labelColumn: opts.labelColumn, header: opts.header, target: opts.target });
   if (!xs.length) throw new WordloomError('no examples', { file: path });
   const labels = new LabelSet(model.labels);
   const fileLabels = LabelSet.infer(xs);
