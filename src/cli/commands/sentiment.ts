@@ -16,24 +16,82 @@ import { WordloomError } from '../../util/errors.ts';
 import { choiceArg, floatArg, intArg } from '../options.ts';
 import { terminalProgress } from '../progress-bar.ts';
 import { SENTIMENT_DEFAULTS, type SentimentConfig } from '../../tasks/sentiment/config.ts';
-import { trainSentiment, loadSentimentModel, evaluateFile, type DataOptions } from '../../tasks/sentiment/train-node.ts';
-import { formatConfusion } from '../../tasks/sentiment/metrics.ts';
+import { trainSentiment, loadSentimentModel, type DataOptions } from '../../tasks/sentiment/train-node.ts';
+import { SentimentClassifier } from '../../tasks/sentiment/model.ts';
+import { formatConfusion, formatStarReport } from '../../tasks/sentiment/metrics.ts';
+import { trainNgram, NGRAM_DEFAULTS, type NgramTrainResult } from '../../tasks/sentiment/ngram-node.ts';
+import { STAR_DECODES, type StarDecode } from '../../tasks/sentiment/ngram.ts';
+import { loadTextClassifier, evaluateClassifierFile } from '../../tasks/sentiment/classifier-node.ts';
+import type { TextEvalReport } from '../../tasks/sentiment/evaluate.ts';
+import { FASTTEXT_LOSSES, type FastTextLoss } from '../../embeddings/fasttext/args.ts';
+import { TARGETS, type Target } from '../../text/targets.ts';
 import { runCurve, formatCurveTable, CURVE_VARIANTS, type CurveVariant } from '../../tasks/sentiment/curve-node.ts';
 import type { DatasetFormat } from '../../text/datasets-node.ts';
 
 const FORMATS = ['auto', 'sst-trees', 'tsv', 'csv', 'jsonl'] as const;
 
-interface DataFlags { format?: DatasetFormat; textColumn?: string; labelColumn?: string }
+interface DataFlags { format?: DatasetFormat; textColumn?: string; labelColumn?: string; target?: Target; devFraction?: number; test?: string | boolean }
 
 function addDataFlags(c: Command): Command {
   return c
     .option('--format <format>', `data format: ${FORMATS.join(' | ')}`, choiceArg(FORMATS), 'auto')
     .option('--text-column <name|index>', 'text column (header name or 0-based index) for TSV/CSV/JSONL')
-    .option('--label-column <name|index>', 'label column (header name or 0-based index) for TSV/CSV/JSONL');
+    .option('--label-column <name|index>', 'label column (header name or 0-based index) for TSV/CSV/JSONL (default for rating targets: "rating")')
+    .option('--target <what>', `what to predict: ${TARGETS.join(' | ')} — label = the label column as written (default; eval: the model's own); ` +
+      'polarity = rating ≥ 7 pos, ≤ 4 neg; stars10 = the 1–10 rating; stars5 = ⌈rating/2⌉', choiceArg(TARGETS));
 }
 
 function dataOpts(o: DataFlags): DataOptions {
-  return { format: o.format, textColumn: o.textColumn, labelColumn: o.labelColumn };
+  return { format: o.format, textColumn: o.textColumn, labelColumn: o.labelColumn, target: o.target, devFraction: o.devFraction, testFile: typeof o.test === 'string' ? o.test : undefined };
+}
+
+interface NgramFlags { arch?: 'rnn' | 'ngram'; dim?: number; wordNgrams?: number; bucket?: number | boolean; threads?: number; loss?: FastTextLoss; decode?: StarDecode }
+
+function addNgramFlags(c: Command): Command {
+  const d = NGRAM_DEFAULTS;
+  return c
+    .option('--arch <arch>', 'model: rnn (recurrent, default) | ngram (fastText bag of words and word n-grams)', choiceArg(['rnn', 'ngram'] as const), 'rnn')
+    .option('--dim <n>', `ngram: vector size (fastText -dim; default ${d.dim})`, intArg(1, 4096))
+    .option('--word-ngrams <n>', `ngram: longest word n-gram (fastText -wordNgrams; default ${d.wordNgrams})`, intArg(1, 10))
+    .option('--bucket <n>', `ngram: hash buckets for word n-grams (fastText -bucket; default ${d.bucket})`, intArg(1, 2 ** 30))
+    .option('--threads <n>', `ngram: Hogwild worker threads (fastText -thread; default ${d.threads}: deterministic)`, intArg(1, 64))
+    .option('--loss <loss>', `ngram: ${FASTTEXT_LOSSES.join(' | ')} (fastText -loss; default ${d.loss})`, choiceArg(FASTTEXT_LOSSES))
+    .option('--decode <how>', `ngram, star targets: class from the predicted distribution: ${STAR_DECODES.join(' | ')} (default ${d.decode})`, choiceArg(STAR_DECODES));
+}
+
+/** Flags that belong to the other architecture are errors, not silently ignored. */
+function checkArchFlags(o: Record<string, unknown>, arch: 'rnn' | 'ngram'): void {
+  const rnnOnly: Record<string, string> = {
+    cell: '--cell', embeddings: '--embeddings', freeze: '--freeze', embeddingDim: '--embedding-dim', hidden: '--hidden', layers: '--layers',
+    bidirectional: '--bidirectional', pooling: '--pooling', dropout: '--dropout', batchSize: '--batch-size', weightDecay: '--weight-decay',
+    clip: '--clip', patience: '--patience', phrases: '--phrases', binary: '--binary', maxVocab: '--max-vocab', maxLength: '--max-length', resume: '--resume',
+  };
+  const ngramOnly: Record<string, string> = { dim: '--dim', wordNgrams: '--word-ngrams', threads: '--threads', loss: '--loss', decode: '--decode' };
+  const other = arch === 'ngram' ? rnnOnly : ngramOnly;
+  for (const [k, flag] of Object.entries(other)) {
+    if (o[k] !== undefined) throw new WordloomError(`${flag} applies to --arch ${arch === 'ngram' ? 'rnn' : 'ngram'} only`, { flag });
+  }
+  if (arch === 'ngram' && o.bucket === false) throw new WordloomError('--no-bucket applies to --arch rnn only', { flag: '--no-bucket' });
+  if (arch === 'rnn' && typeof o.bucket === 'number') throw new WordloomError('--bucket <n> applies to --arch ngram only', { flag: '--bucket' });
+}
+
+function evalJson(r: TextEvalReport): Record<string, unknown> {
+  return {
+    n: r.n, accuracy: r.accuracy, macroF1: r.macroF1, maeStars: r.maeStars, loss: r.loss, oovRate: r.oovRate, confusion: r.confusion, perClass: r.perClass,
+    ...(r.stars ? { stars: r.stars } : {}), ...(r.decodes ? { decodes: r.decodes } : {}),
+  };
+}
+
+function printNgramSummary(o: { out: string }, r: NgramTrainResult): void {
+  const a = r.args;
+  console.log(`saved ${o.out}: n-gram model (dim ${a.dim}, word n-grams ${a.wordNgrams}, bucket ${a.bucket}, ${a.loss}), ${r.params} parameters, ` +
+    `${r.vocabSize} words; trained in ${r.trainSeconds.toFixed(2)} s (${Math.round(r.tokensPerSecond)} tokens/s, ${a.threads} thread${a.threads > 1 ? 's' : ''}), data prepared in ${r.prepSeconds.toFixed(1)} s`);
+  for (const [name, e] of [['dev', r.dev], ['test', r.test]] as const) {
+    if (!e || !e.n) continue;
+    console.log(`${name}: accuracy ${pct(e.accuracy)}, macro-F1 ${pct(e.macroF1)} (${e.n} examples)`);
+    if (e.stars) console.log(formatStarReport(e.stars));
+    if (e.decodes) console.log('decodings: ' + Object.entries(e.decodes).map(([k, v]) => `${k}: exact ${pct(v!.accuracy)} MAE ${v!.stars.mae.toFixed(3)} within-one ${pct(v!.stars.withinOne)}`).join(' | '));
+  }
 }
 
 interface ModelFlags {
@@ -104,15 +162,35 @@ function readTexts(args: string[]): string[] {
 export function register(program: Command): void {
   const s = program.command('sentiment').description('sentiment analysis of movie reviews with RNN/GRU/LSTM (SST, rt-polarity, your TSV/CSV/JSONL)');
 
-  addModelFlags(addDataFlags(s.command('train').description('train a classifier; keeps the best dev model in --out and a resumable checkpoint <out>.ckpt')))
+  addNgramFlags(addModelFlags(addDataFlags(s.command('train').description('train a classifier (--arch rnn: keeps the best dev model in --out and a resumable checkpoint <out>.ckpt; --arch ngram: fastText supervised)'))))
     .requiredOption('--data <dir|file>', 'dataset directory (data/sst, data/rt-polarity) or a labelled file')
     .requiredOption('--out <model.wl>', 'output model file (the best dev epoch)')
     .option('--resume', 'continue from <out>.ckpt (written at every epoch end and every --checkpoint-minutes)')
     .option('--checkpoint-minutes <m>', 'also checkpoint inside an epoch every m minutes (0 = epoch ends only)', floatArg(0), 2)
     .option('--force', 'replace an existing --out / ignore an old checkpoint')
+    .option('--test <file>', 'with a single --data file: the test file (default: a seeded test split)')
     .option('--no-test', 'do not evaluate on the test split at the end')
+    .option('--dev-fraction <f>', 'fraction of train held out as the seeded dev split when there is no dev file', floatArg(0.001, 0.9))
     .option('--json', 'print a JSON summary')
-    .action((o: ModelFlags & DataFlags & { data: string; out: string; resume?: boolean; checkpointMinutes: number; force?: boolean; test?: boolean; json?: boolean }) => {
+    .action(async (o: ModelFlags & DataFlags & NgramFlags & { data: string; out: string; resume?: boolean; checkpointMinutes: number; force?: boolean; json?: boolean }) => {
+      const arch = o.arch ?? 'rnn';
+      checkArchFlags(o as unknown as Record<string, unknown>, arch);
+      if (arch === 'ngram') {
+        const r = await trainNgram({
+          data: o.data, out: o.out, force: o.force, evalTest: o.test !== false, ...dataOpts(o), decode: o.decode,
+          args: { dim: o.dim, wordNgrams: o.wordNgrams, bucket: typeof o.bucket === 'number' ? o.bucket : undefined, lr: o.lr, epochs: o.epochs, minCount: o.minCount, threads: o.threads, loss: o.loss, seed: o.seed },
+          tokenizer: o.lowercase === false ? { lowercase: false } : {},
+          progress: terminalProgress({ quiet: o.json }), log: o.json ? undefined : (l) => process.stderr.write(l + '\n'),
+        });
+        if (o.json) {
+          console.log(JSON.stringify({
+            out: o.out, arch, target: r.target, decode: r.decode, args: r.args, labels: r.labels, vocabSize: r.vocabSize, params: r.params, trainExamples: r.trainExamples,
+            prepSeconds: r.prepSeconds, trainSeconds: r.trainSeconds, tokens: r.tokens, tokensPerSecond: r.tokensPerSecond, trainLoss: r.trainLoss,
+            dev: evalJson(r.dev), test: r.test ? evalJson(r.test) : null,
+          }));
+        } else printNgramSummary(o, r);
+        return;
+      }
       const r = trainSentiment({
         data: o.data, out: o.out, force: o.force, resume: o.resume, checkpointMinutes: o.checkpointMinutes, config: configFrom(o), evalTest: o.test !== false, ...dataOpts(o),
         progress: terminalProgress({ quiet: o.json }), log: o.json ? undefined : (l) => process.stderr.write(l + '\n'),
@@ -134,14 +212,17 @@ export function register(program: Command): void {
     .requiredOption('--data <file>', 'labelled file (SST trees, label<TAB>text TSV, CSV, JSONL)')
     .option('--json', 'print JSON')
     .action((o: DataFlags & { model: string; data: string; json?: boolean }) => {
-      const model = loadSentimentModel(o.model);
-      const r = evaluateFile(model, o.data, dataOpts(o));
+      const model = loadTextClassifier(o.model);
+      const r = evaluateClassifierFile(model, o.data, dataOpts(o));
+      const kind = model instanceof SentimentClassifier ? 'rnn' : 'ngram';
       if (o.json) {
-        console.log(JSON.stringify({ model: o.model, data: o.data, n: r.n, accuracy: r.accuracy, macroF1: r.macroF1, maeStars: r.maeStars, loss: r.loss, oovRate: r.oovRate, labels: model.labels, confusion: r.confusion, perClass: r.perClass }));
+        console.log(JSON.stringify({ model: o.model, kind, data: o.data, target: r.target, labels: model.labels, ...evalJson(r) }));
         return;
       }
-      console.log(`${o.data}: ${r.n} examples, OOV ${pct(r.oovRate)}`);
-      console.log(`accuracy ${pct(r.accuracy)}  macro-F1 ${pct(r.macroF1)}  MAE ${r.maeStars.toFixed(3)} stars  loss ${r.loss?.toFixed(4)}`);
+      console.log(`${o.data}: ${r.n} examples, ${kind} model, target ${r.target}, OOV ${pct(r.oovRate)}`);
+      console.log(`accuracy ${pct(r.accuracy)}  macro-F1 ${pct(r.macroF1)}  MAE ${r.maeStars.toFixed(3)} (class indices)  loss ${r.loss?.toFixed(4)}`);
+      if (r.stars) console.log(formatStarReport(r.stars));
+      if (r.decodes) console.log('decodings: ' + Object.entries(r.decodes).map(([k, v]) => `${k}: exact ${pct(v!.accuracy)} MAE ${v!.stars.mae.toFixed(3)} within-one ${pct(v!.stars.withinOne)}`).join(' | '));
       console.log('confusion matrix (rows = true, columns = predicted):');
       console.log(formatConfusion(r, model.labels));
     });

@@ -1,7 +1,9 @@
 /**
  * Classification metrics for sentiment evaluation (browser-safe): accuracy, per-class precision/recall/F1,
  * macro-F1, confusion matrix (rows = true class, columns = predicted), and mean absolute error in "stars"
- * (class index + 1, so SST-5 classes are 1..5 stars; for binary models this is the error rate).
+ * (class index + 1, so SST-5 classes are 1..5 stars; for binary models this is the error rate), and for star
+ * targets (IMDB ratings: stars5, stars10) exact / within-one-star accuracy and MAE measured in stars of the
+ * label values, with per-star detail.
  */
 import { check } from '../../util/errors.ts';
 
@@ -54,5 +56,61 @@ export function formatConfusion(r: ClassificationReport, labels: readonly string
   const pad = (s: string) => s.padStart(w);
   const lines = [pad('true\\pred') + labels.map(pad).join('')];
   r.confusion.forEach((row, i) => lines.push(pad(labels[i]) + row.map((c) => pad(String(c))).join('')));
+  return lines.join('\n');
+}
+
+/** Star-rating metrics of one true star value (per-class detail of StarReport). */
+export interface StarClassDetail {
+  /** True star value. */
+  stars: number;
+  n: number;
+  /** Share predicted exactly / within one star. */
+  exact: number;
+  withinOne: number;
+  /** Mean |predicted − true| in stars, and the mean predicted value. */
+  mae: number;
+  meanPredicted: number;
+}
+
+/** Metrics for star targets (stars5, stars10): errors measured in stars, not class indices. */
+export interface StarReport {
+  n: number;
+  /** Share of exact predictions. */
+  exact: number;
+  /** Share of predictions at most one star off. */
+  withinOne: number;
+  /** Mean absolute error in stars. */
+  mae: number;
+  /** Per true star value, ascending. */
+  perClass: StarClassDetail[];
+}
+
+/** Star metrics from true and predicted star values (numbers such as 1..10). */
+export function starReport(truth: ArrayLike<number>, pred: ArrayLike<number>): StarReport {
+  check(truth.length === pred.length, `metrics: ${truth.length} labels but ${pred.length} predictions`);
+  const by = new Map<number, { n: number; exact: number; within: number; abs: number; sum: number }>();
+  let exact = 0, within = 0, abs = 0;
+  for (let i = 0; i < truth.length; i++) {
+    const t = truth[i], p = pred[i], e = Math.abs(p - t);
+    check(Number.isFinite(t) && Number.isFinite(p), `metrics: star value is not a number at ${i}`);
+    let c = by.get(t);
+    if (!c) { c = { n: 0, exact: 0, within: 0, abs: 0, sum: 0 }; by.set(t, c); }
+    c.n++; c.abs += e; c.sum += p;
+    if (e === 0) { exact++; c.exact++; }
+    if (e <= 1) { within++; c.within++; }
+    abs += e;
+  }
+  const n = truth.length;
+  const perClass = [...by].sort((a, b) => a[0] - b[0]).map(([stars, c]) => ({ stars, n: c.n, exact: c.exact / c.n, withinOne: c.within / c.n, mae: c.abs / c.n, meanPredicted: c.sum / c.n }));
+  return { n, exact: n ? exact / n : 0, withinOne: n ? within / n : 0, mae: n ? abs / n : 0, perClass };
+}
+
+/** A text table of a StarReport. */
+export function formatStarReport(r: StarReport): string {
+  const lines = [`exact ${(100 * r.exact).toFixed(2)}%  within one star ${(100 * r.withinOne).toFixed(2)}%  MAE ${r.mae.toFixed(3)} stars  (${r.n} examples)`,
+    'stars      n   exact  within1     MAE  mean pred'];
+  for (const c of r.perClass) {
+    lines.push(`${String(c.stars).padStart(5)} ${String(c.n).padStart(6)} ${(100 * c.exact).toFixed(1).padStart(6)}% ${(100 * c.withinOne).toFixed(1).padStart(7)}% ${c.mae.toFixed(3).padStart(7)} ${c.meanPredicted.toFixed(2).padStart(10)}`);
+  }
   return lines.join('\n');
 }
