@@ -9,18 +9,26 @@
  *            loss = Σ_i −log(s_i or 1 − s_i)
  *   then every input row: wi[id] += grad / (e − s)   (fastText scales the gradient by 1/|input| in supervised mode)
  *
+ * With a per-row `scale` (NB-scaled features, Wang & Manning 2012) the hidden vector is the mean of
+ * scale[id]·wi[id] and each row's update is scale[id]·grad / (e − s); `null` = fastText's plain average.
+ *
  * Reference: fastText 0.9.2 src/model.cc (Model::update, computeHidden), src/loss.cc (SoftmaxLoss::forward,
  * OneVsAllLoss, binaryLogistic). Deviation: exact exp/log/sigmoid instead of fastText's lookup tables (σ clipped to
  * ±8 there; log(x + 1e-5) kept here for the loss value). Float64Array inputs work too (the gradient check).
  */
 import type { FloatArray } from './types.ts';
 
-/** hidden = mean of rows `ids[s..e)` of `wi` (row length `dim`); empty input gives zeros. */
-export function ftHidden(wi: FloatArray, dim: number, ids: Int32Array, s: number, e: number, hidden: FloatArray): void {
+/** hidden = mean of rows `ids[s..e)` of `wi` (row length `dim`), each times scale[id] if given; empty input gives zeros. */
+export function ftHidden(wi: FloatArray, dim: number, ids: Int32Array, s: number, e: number, hidden: FloatArray, scale: FloatArray | null = null): void {
   hidden.fill(0, 0, dim);
   for (let k = s; k < e; k++) {
     const o = ids[k] * dim;
-    for (let d = 0; d < dim; d++) hidden[d] += wi[o + d];
+    if (scale) {
+      const c = scale[ids[k]];
+      for (let d = 0; d < dim; d++) hidden[d] += c * wi[o + d];
+    } else {
+      for (let d = 0; d < dim; d++) hidden[d] += wi[o + d];
+    }
   }
   if (e > s) {
     const inv = 1 / (e - s);
@@ -56,9 +64,9 @@ export const FT_LOSS_OVA = 1;
  * An example without features changes nothing and returns NaN (fastText skips it).
  */
 export function ftSupervisedStep(wi: FloatArray, wo: FloatArray, dim: number, nlabels: number, ids: Int32Array, s: number, e: number,
-  target: number, lr: number, loss: number, hidden: FloatArray, grad: FloatArray, out: FloatArray): number {
+  target: number, lr: number, loss: number, hidden: FloatArray, grad: FloatArray, out: FloatArray, scale: FloatArray | null = null): number {
   if (e <= s) return NaN;
-  ftHidden(wi, dim, ids, s, e, hidden);
+  ftHidden(wi, dim, ids, s, e, hidden, scale);
   ftScores(wo, dim, nlabels, hidden, out);
   grad.fill(0, 0, dim);
   let l = 0;
@@ -85,15 +93,20 @@ export function ftSupervisedStep(wi: FloatArray, wo: FloatArray, dim: number, nl
   for (let d = 0; d < dim; d++) grad[d] *= inv;
   for (let k = s; k < e; k++) {
     const o = ids[k] * dim;
-    for (let d = 0; d < dim; d++) wi[o + d] += grad[d];
+    if (scale) {
+      const c = scale[ids[k]];
+      for (let d = 0; d < dim; d++) wi[o + d] += c * grad[d];
+    } else {
+      for (let d = 0; d < dim; d++) wi[o + d] += grad[d];
+    }
   }
   return l;
 }
 
 /** Class probabilities of one example: softmax, or one-vs-all sigmoids normalised to sum 1. `out` gets nlabels values. */
 export function ftPredict(wi: FloatArray, wo: FloatArray, dim: number, nlabels: number, ids: Int32Array, s: number, e: number,
-  loss: number, hidden: FloatArray, out: FloatArray): void {
-  ftHidden(wi, dim, ids, s, e, hidden);
+  loss: number, hidden: FloatArray, out: FloatArray, scale: FloatArray | null = null): void {
+  ftHidden(wi, dim, ids, s, e, hidden, scale);
   ftScores(wo, dim, nlabels, hidden, out);
   if (loss === FT_LOSS_SOFTMAX) { ftSoftmax(out, nlabels); return; }
   let z = 0;

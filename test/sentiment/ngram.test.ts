@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { ftSupervisedStep, ftPredict, FT_LOSS_OVA, FT_LOSS_SOFTMAX } from '../../src/kernels/fasttext-reference.ts';
 import { FastTextDictionary, EOS } from '../../src/embeddings/fasttext/dictionary.ts';
 import { resolveFastTextArgs } from '../../src/embeddings/fasttext/args.ts';
-import { packExamples } from '../../src/embeddings/fasttext/train.ts';
+import { packExamples, nbScale } from '../../src/embeddings/fasttext/train.ts';
 import { trainFastText } from '../../src/embeddings/fasttext/train-node.ts';
 import { trainNgram } from '../../src/tasks/sentiment/ngram-node.ts';
 import { NgramClassifier, decodeStars } from '../../src/tasks/sentiment/ngram.ts';
@@ -31,16 +31,17 @@ function tinyDir(): string {
   return dir;
 }
 
-test('fastText step: the updates are −lr × the float64 finite-difference gradient (softmax and one-vs-all)', () => {
+test('fastText step: the updates are −lr × the float64 finite-difference gradient (softmax, one-vs-all, NB-scaled rows)', () => {
   const dim = 4, nl = 3, rows = 6, rng = new Rng(3);
   const ids = Int32Array.of(0, 2, 2, 5); // a repeated row gets its gradient twice
-  for (const loss of [FT_LOSS_SOFTMAX, FT_LOSS_OVA]) {
+  for (const [loss, nb] of [[FT_LOSS_SOFTMAX, false], [FT_LOSS_OVA, false], [FT_LOSS_SOFTMAX, true]] as const) {
+    const scale = nb ? new Float64Array(rows).map((_, i) => 0.5 + i * 0.3 - (i === 2 ? 2 : 0)) : null;
     const wi = new Float64Array(rows * dim), wo = new Float64Array(nl * dim);
     rng.fillUniform(wi, -0.5, 0.5); rng.fillUniform(wo, -0.5, 0.5);
     const target = 1;
     const lossOf = (a: Float64Array, b: Float64Array): number => {
       const h = new Float64Array(dim), out = new Float64Array(nl);
-      if (loss === FT_LOSS_SOFTMAX) { ftPredict(a, b, dim, nl, ids, 0, ids.length, loss, h, out); return -Math.log(out[target]); }
+      if (loss === FT_LOSS_SOFTMAX) { ftPredict(a, b, dim, nl, ids, 0, ids.length, loss, h, out, scale); return -Math.log(out[target]); }
       // one-vs-all: Σ −log σ(±s_i) from the raw scores
       let l = 0;
       for (let i = 0; i < nl; i++) {
@@ -52,7 +53,7 @@ test('fastText step: the updates are −lr × the float64 finite-difference grad
       return l;
     };
     const wi2 = wi.slice(), wo2 = wo.slice();
-    ftSupervisedStep(wi2, wo2, dim, nl, ids, 0, ids.length, target, 1, loss, new Float64Array(dim), new Float64Array(dim), new Float64Array(nl));
+    ftSupervisedStep(wi2, wo2, dim, nl, ids, 0, ids.length, target, 1, loss, new Float64Array(dim), new Float64Array(dim), new Float64Array(nl), scale);
     const eps = 1e-6;
     for (const [w, w2, name] of [[wi, wi2, 'input'], [wo, wo2, 'output']] as const) {
       for (let j = 0; j < w.length; j++) {
@@ -178,4 +179,19 @@ test('CLI: sentiment train --arch ngram with a star target (--json: star metrics
   const bad2 = run(['sentiment', 'train', '--data', dir, '--out', join(dir, 'y.wl'), '--word-ngrams', '2']);
   assert.equal(bad2.status, 2);
   assert.match(bad2.stderr, /--word-ngrams applies to --arch ngram only/);
+});
+
+test('NB-scaled features: log-count ratios by hand; an --nb model learns, round-trips its weights, and rejects 3 classes', async () => {
+  // Rows 0..3; doc A (class 1): rows 0, 0, 1; doc B (class 0): rows 1, 2. α = 1: p = [2, 2, 1, 1] (6), q = [1, 2, 2, 1] (6).
+  const ex = packExamples([Int32Array.of(0, 0, 1), Int32Array.of(1, 2)], [1, 0], [5, 4]);
+  const r = nbScale(ex, 4);
+  assert.deepEqual(Array.from(r), [Math.log(2), 0, Math.log(0.5), 0].map(Math.fround));
+  const dir = tinyDir();
+  const res = await trainNgram({ data: dir, out: join(dir, 'nb.wl'), args: { ...tiny, nb: true } });
+  assert.ok(res.test!.accuracy >= 0.95, `NB test accuracy ${res.test!.accuracy}`);
+  assert.ok(res.classifier.model.scale);
+  const texts = ['a superb and moving film', 'tedious', 'words never seen'];
+  assert.deepEqual(loadTextClassifier(join(dir, 'nb.wl')).predict(texts), res.classifier.predict(texts));
+  writeFileSync(join(dir, 'train.tsv'), synth(30, 1).map((l, i) => (i % 3 === 2 ? l.replace(/^\d/, '2') : l)).join('\n') + '\n');
+  await assert.rejects(trainNgram({ data: dir, args: { ...tiny, nb: true }, evalTest: false }), /--nb: NB-scaled features need exactly 2 classes/);
 });

@@ -45,7 +45,7 @@ function dataOpts(o: DataFlags): DataOptions {
   return { format: o.format, textColumn: o.textColumn, labelColumn: o.labelColumn, target: o.target, devFraction: o.devFraction, testFile: typeof o.test === 'string' ? o.test : undefined };
 }
 
-interface NgramFlags { arch?: 'rnn' | 'ngram'; dim?: number; wordNgrams?: number; bucket?: number | boolean; threads?: number; loss?: FastTextLoss; decode?: StarDecode }
+interface NgramFlags { arch?: 'rnn' | 'ngram'; nb?: boolean; dim?: number; wordNgrams?: number; bucket?: number | boolean; threads?: number; loss?: FastTextLoss; decode?: StarDecode }
 
 function addNgramFlags(c: Command): Command {
   const d = NGRAM_DEFAULTS;
@@ -56,6 +56,7 @@ function addNgramFlags(c: Command): Command {
     .option('--bucket <n>', `ngram: hash buckets for word n-grams (fastText -bucket; default ${d.bucket})`, intArg(1, 2 ** 30))
     .option('--threads <n>', `ngram: Hogwild worker threads (fastText -thread; default ${d.threads}: deterministic)`, intArg(1, 64))
     .option('--loss <loss>', `ngram: ${FASTTEXT_LOSSES.join(' | ')} (fastText -loss; default ${d.loss})`, choiceArg(FASTTEXT_LOSSES))
+    .option('--nb', 'ngram, two classes: NB-scaled features (Wang & Manning 2012 log-count ratios weight each feature; not in fastText)')
     .option('--decode <how>', `ngram, star targets: class from the predicted distribution: ${STAR_DECODES.join(' | ')} (default ${d.decode})`, choiceArg(STAR_DECODES));
 }
 
@@ -66,7 +67,7 @@ function checkArchFlags(o: Record<string, unknown>, arch: 'rnn' | 'ngram'): void
     bidirectional: '--bidirectional', pooling: '--pooling', dropout: '--dropout', batchSize: '--batch-size', weightDecay: '--weight-decay',
     clip: '--clip', patience: '--patience', phrases: '--phrases', binary: '--binary', maxVocab: '--max-vocab', maxLength: '--max-length', resume: '--resume',
   };
-  const ngramOnly: Record<string, string> = { dim: '--dim', wordNgrams: '--word-ngrams', threads: '--threads', loss: '--loss', decode: '--decode' };
+  const ngramOnly: Record<string, string> = { nb: '--nb', dim: '--dim', wordNgrams: '--word-ngrams', threads: '--threads', loss: '--loss', decode: '--decode' };
   const other = arch === 'ngram' ? rnnOnly : ngramOnly;
   for (const [k, flag] of Object.entries(other)) {
     if (o[k] !== undefined) throw new WordloomError(`${flag} applies to --arch ${arch === 'ngram' ? 'rnn' : 'ngram'} only`, { flag });
@@ -84,7 +85,7 @@ function evalJson(r: TextEvalReport): Record<string, unknown> {
 
 function printNgramSummary(o: { out: string }, r: NgramTrainResult): void {
   const a = r.args;
-  console.log(`saved ${o.out}: n-gram model (dim ${a.dim}, word n-grams ${a.wordNgrams}, bucket ${a.bucket}, ${a.loss}), ${r.params} parameters, ` +
+  console.log(`saved ${o.out}: n-gram model (dim ${a.dim}, word n-grams ${a.wordNgrams}, bucket ${a.bucket}, ${a.loss}${a.nb ? ', NB-scaled' : ''}), ${r.params} parameters, ` +
     `${r.vocabSize} words; trained in ${r.trainSeconds.toFixed(2)} s (${Math.round(r.tokensPerSecond)} tokens/s, ${a.threads} thread${a.threads > 1 ? 's' : ''}), data prepared in ${r.prepSeconds.toFixed(1)} s`);
   for (const [name, e] of [['dev', r.dev], ['test', r.test]] as const) {
     if (!e || !e.n) continue;
@@ -178,7 +179,7 @@ export function register(program: Command): void {
       if (arch === 'ngram') {
         const r = await trainNgram({
           data: o.data, out: o.out, force: o.force, evalTest: o.test !== false, ...dataOpts(o), decode: o.decode,
-          args: { dim: o.dim, wordNgrams: o.wordNgrams, bucket: typeof o.bucket === 'number' ? o.bucket : undefined, lr: o.lr, epochs: o.epochs, minCount: o.minCount, threads: o.threads, loss: o.loss, seed: o.seed },
+          args: { dim: o.dim, wordNgrams: o.wordNgrams, bucket: typeof o.bucket === 'number' ? o.bucket : undefined, lr: o.lr, epochs: o.epochs, minCount: o.minCount, threads: o.threads, loss: o.loss, seed: o.seed, nb: o.nb },
           tokenizer: o.lowercase === false ? { lowercase: false } : {},
           progress: terminalProgress({ quiet: o.json }), log: o.json ? undefined : (l) => process.stderr.write(l + '\n'),
         });

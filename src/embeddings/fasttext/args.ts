@@ -20,6 +20,12 @@ export interface FastTextModelArgs {
   bucket: number;
   /** Loss: softmax, or one-vs-all binary logistic losses (fastText -loss, flag --loss). */
   loss: FastTextLoss;
+  /**
+   * NB-scaled features (flag --nb; not in fastText): each feature's input row is weighted by its naive Bayes
+   * log-count ratio r = log((p/|p|₁)/(q/|q|₁)) over binarized document counts with add-one smoothing (Wang & Manning
+   * 2012). Two classes only. Default false (plain fastText).
+   */
+  nb?: boolean;
 }
 
 /** Training options. */
@@ -46,6 +52,7 @@ export const FASTTEXT_DEFAULTS: FastTextTrainArgs = {
   minCount: 1,
   threads: 1,
   seed: 1,
+  nb: false,
 };
 
 /** Largest bucket count (n-gram ids are stored as int32 next to the word ids). */
@@ -72,9 +79,10 @@ export function validateModelArgs(a: FastTextModelArgs): void {
   check(Number.isInteger(a.bucket) && a.bucket >= 0 && a.bucket <= FASTTEXT_MAX_BUCKET, `bucket must be an integer in [0, 2^30], got ${a.bucket}`, { flag: '--bucket' });
   check(a.wordNgrams <= 1 || a.bucket >= 1, 'word n-grams need --bucket ≥ 1', { flag: '--bucket' });
   check((FASTTEXT_LOSSES as readonly string[]).includes(a.loss), `loss must be one of ${FASTTEXT_LOSSES.join(', ')}, got ${a.loss}`, { flag: '--loss' });
+  check(a.nb === undefined || typeof a.nb === 'boolean', `nb must be true or false, got ${String(a.nb)}`, { flag: '--nb' });
 }
 
 /** The model part of the args. */
 export function modelArgsOf(a: FastTextModelArgs): FastTextModelArgs {
-  return { dim: a.dim, wordNgrams: a.wordNgrams, bucket: a.wordNgrams <= 1 ? 0 : a.bucket, loss: a.loss };
+  return { dim: a.dim, wordNgrams: a.wordNgrams, bucket: a.wordNgrams <= 1 ? 0 : a.bucket, loss: a.loss, nb: a.nb ?? false };
 }

@@ -6,6 +6,7 @@
  *   hidden          mean of the rows of the line's features                                [dim]
  *   output matrix   wo [labels × dim], initialised to 0                                    (fastText's output_)
  *   probabilities   softmax(wo · hidden), or normalised one-vs-all sigmoids                [labels]
+ *   (--nb: each row weighted by its feature's naive Bayes log-count ratio, tensor "scale"; see args.ts)
  *
  * Matrices may live in SharedArrayBuffers (Hogwild training on worker threads). Serialised as tensors "input" and
  * "output" plus the dictionary, labels and args (see fasttextParts / FastTextModel.fromParts); the task wrappers
@@ -34,15 +35,20 @@ export class FastTextModel {
   readonly wi: Float32Array;
   /** Output matrix [labels × dim]. */
   readonly wo: Float32Array;
+  /** Per-row feature weights of NB-scaled models (args.nb), else null. */
+  readonly scale: Float32Array | null;
   private readonly hidden: Float32Array;
 
-  constructor(args: FastTextModelArgs, dict: FastTextDictionary, labels: readonly string[], wi: Float32Array, wo: Float32Array) {
+  constructor(args: FastTextModelArgs, dict: FastTextDictionary, labels: readonly string[], wi: Float32Array, wo: Float32Array, scale: Float32Array | null = null) {
     validateModelArgs(args);
     this.args = modelArgsOf(args);
     if (labels.length < 2) throw new WordloomError(`a classifier needs at least 2 labels, got ${labels.length}`);
     const rows = dict.size + this.args.bucket;
     if (wi.length !== rows * args.dim) throw new WordloomError(`input matrix has ${wi.length} values, expected ${rows} × ${args.dim}`);
     if (wo.length !== labels.length * args.dim) throw new WordloomError(`output matrix has ${wo.length} values, expected ${labels.length} × ${args.dim}`);
+    if (this.args.nb && (!scale || scale.length !== rows)) throw new WordloomError(`an NB-scaled model needs ${rows} feature weights, got ${scale?.length ?? 0}`);
+    if (!this.args.nb && scale) throw new WordloomError('feature weights given for a model without --nb');
+    this.scale = scale;
     this.dict = dict;
     this.labels = [...labels];
     this.wi = wi;
@@ -51,12 +57,12 @@ export class FastTextModel {
   }
 
   /** A new model with fastText's initialisation (input U(−1/dim, 1/dim) from `rng`, output zeros). */
-  static create(args: FastTextModelArgs, dict: FastTextDictionary, labels: readonly string[], rng: Rng, shared = false): FastTextModel {
+  static create(args: FastTextModelArgs, dict: FastTextDictionary, labels: readonly string[], rng: Rng, shared = false, scale: Float32Array | null = null): FastTextModel {
     const a = modelArgsOf(args);
     validateModelArgs(a);
     const wi = allocMatrix((dict.size + a.bucket) * a.dim, shared);
     rng.fillUniform(wi, -1 / a.dim, 1 / a.dim);
-    return new FastTextModel(a, dict, labels, wi, allocMatrix(labels.length * a.dim, shared));
+    return new FastTextModel(a, dict, labels, wi, allocMatrix(labels.length * a.dim, shared), scale);
   }
 
   /** Loss code for the kernels. */
@@ -77,18 +83,20 @@ export class FastTextModel {
   /** Class probabilities for feature ids (a fresh array). */
   predictFeatures(ids: Int32Array, s = 0, e = ids.length): Float32Array {
     const out = new Float32Array(this.labels.length);
-    ftPredict(this.wi, this.wo, this.args.dim, this.labels.length, ids, s, e, this.lossCode, this.hidden, out);
+    ftPredict(this.wi, this.wo, this.args.dim, this.labels.length, ids, s, e, this.lossCode, this.hidden, out, this.scale);
     return out;
   }
 
   /** Tensors, weights and JSON parts for a model file (the caller adds its model type and config). */
   fasttextParts(): { tensors: TensorManifestEntry[]; weights: Float32Array; config: { args: FastTextModelArgs; labels: string[] }; dictionary: ReturnType<FastTextDictionary['toJSON']> } {
     const { dim } = this.args;
-    const weights = new Float32Array(this.wi.length + this.wo.length);
+    const weights = new Float32Array(this.wi.length + this.wo.length + (this.scale?.length ?? 0));
     weights.set(this.wi);
     weights.set(this.wo, this.wi.length);
+    if (this.scale) weights.set(this.scale, this.wi.length + this.wo.length);
     return {
-      tensors: [{ name: 'input', shape: [this.wi.length / dim, dim] }, { name: 'output', shape: [this.labels.length, dim] }],
+      tensors: [{ name: 'input', shape: [this.wi.length / dim, dim] }, { name: 'output', shape: [this.labels.length, dim] },
+        ...(this.scale ? [{ name: 'scale', shape: [this.scale.length] }] : [])],
       weights,
       config: { args: this.args, labels: [...this.labels] },
       dictionary: this.dict.toJSON(),
@@ -105,7 +113,7 @@ export class FastTextModel {
     const wi = tensors.get('input'), wo = tensors.get('output');
     if (!wi || !wo) throw new WordloomError('model file has no "input" / "output" tensors', { file });
     try {
-      return new FastTextModel(c.args, dict, c.labels as string[], wi.data, wo.data);
+      return new FastTextModel(c.args, dict, c.labels as string[], wi.data, wo.data, tensors.get('scale')?.data ?? null);
     } catch (e) {
       if (e instanceof WordloomError) throw new WordloomError(`invalid fastText model: ${e.message}`, { file });
       throw e;

@@ -12,7 +12,7 @@ import { startWorker } from '../../util/worker-node.ts';
 import { FastTextModel } from './model.ts';
 import type { FastTextDictionary } from './dictionary.ts';
 import type { FastTextTrainArgs } from './args.ts';
-import { trainShard, makeShards, totalTokens, localCounter, type FastTextExamples, type ShardProgress } from './train.ts';
+import { trainShard, makeShards, totalTokens, localCounter, nbScale, type FastTextExamples, type ShardProgress } from './train.ts';
 import type { FastTextWorkerData } from './worker-node.ts';
 
 export interface FastTextRun {
@@ -40,7 +40,14 @@ export async function trainFastText(ex: FastTextExamples, dict: FastTextDictiona
   const n = ex.labels.length;
   if (n === 0) throw new WordloomError('no training examples', { flag: '--data' });
   const threads = Math.min(args.threads, n);
-  const model = FastTextModel.create(args, dict, labels, new Rng(args.seed), threads > 1);
+  if (args.nb && labels.length !== 2) throw new WordloomError(`NB-scaled features need exactly 2 classes, got ${labels.length} (${labels.join(', ')})`, { flag: '--nb' });
+  let scale: Float32Array | null = null;
+  if (args.nb) {
+    const w = nbScale(ex, dict.size + (args.wordNgrams > 1 ? args.bucket : 0));
+    scale = threads > 1 ? new Float32Array(new SharedArrayBuffer(w.byteLength)) : w;
+    if (scale !== w) scale.set(w);
+  }
+  const model = FastTextModel.create(args, dict, labels, new Rng(args.seed), threads > 1, scale);
   const shards = makeShards(n, threads, new Rng(args.seed).fork(1000));
   const perPass = totalTokens(ex);
   const opts = { lr: args.lr, epochs: args.epochs, totalTokens: perPass };
@@ -67,7 +74,7 @@ async function runWorkers(model: FastTextModel, ex: FastTextExamples, shards: In
   const done = new Array<number>(shards.length).fill(0);
   const losses = await Promise.all(shards.map((shard, t) => new Promise<number>((resolve, reject) => {
     const data: FastTextWorkerData = {
-      wi: model.wi.buffer as SharedArrayBuffer, wo: model.wo.buffer as SharedArrayBuffer, ex: shared, shard, counter, args: model.args,
+      wi: model.wi.buffer as SharedArrayBuffer, wo: model.wo.buffer as SharedArrayBuffer, scale: model.scale ? model.scale.buffer as SharedArrayBuffer : null, ex: shared, shard, counter, args: model.args,
       nlabels: model.labels.length, lr: opts.lr, epochs: opts.epochs, totalTokens: opts.totalTokens, seed: args.seed, stream: t + 1,
     };
     const w = startWorker(workerUrl, { workerData: data });

@@ -88,7 +88,7 @@ export interface ShardOptions {
  * SGD over the examples `shard` (indices into `ex`) for `opts.epochs` passes, reshuffling the shard with `rng`
  * before each pass. Returns the mean loss of the last pass.
  */
-export function trainShard(model: Pick<FastTextModel, 'wi' | 'wo' | 'args' | 'labels' | 'lossCode'>, ex: FastTextExamples, shard: Int32Array,
+export function trainShard(model: Pick<FastTextModel, 'wi' | 'wo' | 'args' | 'labels' | 'lossCode' | 'scale'>, ex: FastTextExamples, shard: Int32Array,
   opts: ShardOptions, rng: Rng, counter: TokenCounter): number {
   const dim = model.args.dim, nl = model.labels.length, lc = model.lossCode;
   const hidden = new Float32Array(dim), grad = new Float32Array(dim), out = new Float32Array(nl);
@@ -101,7 +101,7 @@ export function trainShard(model: Pick<FastTextModel, 'wi' | 'wo' | 'args' | 'la
     for (let i = 0; i < shard.length; i++) {
       const k = shard[i];
       lr = opts.lr * Math.max(0, 1 - counter.get() / denom);
-      const l = ftSupervisedStep(model.wi, model.wo, dim, nl, ex.ids, ex.offsets[k], ex.offsets[k + 1], ex.labels[k], lr, lc, hidden, grad, out);
+      const l = ftSupervisedStep(model.wi, model.wo, dim, nl, ex.ids, ex.offsets[k], ex.offsets[k + 1], ex.labels[k], lr, lc, hidden, grad, out, model.scale);
       counter.add(ex.tokens[k]);
       if (l === l) { recentLoss += l; recentN++; passLoss += l; passN++; }
       if (++done % every === 0 && opts.onProgress) {
@@ -121,4 +121,31 @@ export function makeShards(n: number, threads: number, rng: Rng): Int32Array[] {
   const shards: Int32Array[] = [];
   for (let t = 0; t < threads; t++) shards.push(order.slice(Math.floor((t * n) / threads), Math.floor(((t + 1) * n) / threads)));
   return shards;
+}
+
+/**
+ * NB feature weights (Wang & Manning 2012) for two classes: per input row f, with binarized document counts
+ * p_f (class 1) and q_f (class 0) and add-α smoothing, r_f = log((p_f/|p|₁) / (q_f/|q|₁)). Rows never seen in
+ * training get r = log(|q|₁/|p|₁) (their smoothed counts are equal), i.e. ≈ 0 for balanced data.
+ *
+ * Reference: S. Wang, C. D. Manning, "Baselines and Bigrams: Simple, Good Sentiment and Topic Classification",
+ * ACL 2012 (NBSVM; α = 1, binarized features).
+ */
+export function nbScale(ex: FastTextExamples, rows: number, alpha = 1): Float32Array {
+  const p = new Float64Array(rows).fill(alpha), q = new Float64Array(rows).fill(alpha);
+  const last = new Int32Array(rows).fill(-1);
+  for (let k = 0; k < ex.labels.length; k++) {
+    const c = ex.labels[k] === 1 ? p : q;
+    for (let j = ex.offsets[k]; j < ex.offsets[k + 1]; j++) {
+      const f = ex.ids[j];
+      if (last[f] === k) continue; // binarized: once per document
+      last[f] = k;
+      c[f] += 1;
+    }
+  }
+  let sp = 0, sq = 0;
+  for (let f = 0; f < rows; f++) { sp += p[f]; sq += q[f]; }
+  const out = new Float32Array(rows);
+  for (let f = 0; f < rows; f++) out[f] = Math.log((p[f] / sp) / (q[f] / sq));
+  return out;
 }

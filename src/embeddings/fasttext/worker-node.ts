@@ -12,6 +12,8 @@ import type { FastTextModelArgs } from './args.ts';
 export interface FastTextWorkerData {
   wi: SharedArrayBuffer;
   wo: SharedArrayBuffer;
+  /** NB feature weights (read only), or null. */
+  scale: SharedArrayBuffer | null;
   ex: FastTextExamples;
   shard: Int32Array;
   counter: SharedArrayBuffer;
@@ -27,7 +29,7 @@ export interface FastTextWorkerData {
 const d = workerData as FastTextWorkerData;
 try {
   const model = {
-    wi: new Float32Array(d.wi), wo: new Float32Array(d.wo), args: d.args, labels: new Array<string>(d.nlabels).fill(''),
+    wi: new Float32Array(d.wi), wo: new Float32Array(d.wo), scale: d.scale ? new Float32Array(d.scale) : null, args: d.args, labels: new Array<string>(d.nlabels).fill(''),
     lossCode: d.args.loss === 'ova' ? FT_LOSS_OVA : FT_LOSS_SOFTMAX,
   };
   const loss = trainShard(model, d.ex, d.shard, {
