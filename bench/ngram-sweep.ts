@@ -58,7 +58,7 @@ for (const c of configs) {
     }
     return res;
   };
-  const line = { target, args: { dim: args.dim, wordNgrams: args.wordNgrams, bucket: args.bucket, lr: args.lr, epochs: args.epochs, minCount: args.minCount, loss: args.loss, seed: args.seed },
+  const line = { target, args: { dim: args.dim, wordNgrams: args.wordNgrams, bucket: args.bucket, lr: args.lr, epochs: args.epochs, minCount: args.minCount, loss: args.loss, nb: args.nb ?? false, seed: args.seed },
     trainSeconds: +run.seconds.toFixed(2), tokensPerSecond: Math.round(run.tokens / run.seconds), dev: evalSplit(toks.dev, y.dev), test: evalSplit(toks.test, y.test), time: new Date().toISOString() };
   appendFileSync(out, JSON.stringify(line) + '\n');
   console.log(JSON.stringify(line));

@@ -20,13 +20,17 @@ import { NgramClassifier, type StarDecode } from './ngram.ts';
 import { evaluateTexts, type TextEvalReport } from './evaluate.ts';
 import type { DataOptions } from './train-node.ts';
 
-/** Defaults of `sentiment train --arch ngram` (fastText's own defaults except where measured better on IMDB: see docs/sentiment.md). */
+/**
+ * Defaults of `sentiment train --arch ngram`: fastText's supervised defaults except where measured better on IMDB
+ * (docs/sentiment.md, bench/results/ngram-sweep-*.jsonl): dim 10, word bigrams, lr 0.5, 10 epochs. NB-scaled
+ * features (`nb`) are on for two-class targets unless set (`--no-nb`: plain fastText).
+ */
 export const NGRAM_DEFAULTS: Partial<FastTextTrainArgs> & { decode: StarDecode } = {
   dim: 10,
   wordNgrams: 2,
   bucket: 2_000_000,
-  lr: 0.1,
-  epochs: 5,
+  lr: 0.5,
+  epochs: 10,
   minCount: 1,
   loss: 'softmax',
   threads: 1,
@@ -87,7 +91,8 @@ export async function trainNgram(opts: NgramTrainOptions): Promise<NgramTrainRes
   const log = opts.log ?? (() => {});
   const out = opts.out ?? '';
   if (out && !opts.force && existsSync(out)) throw new WordloomError('output file exists (pass --force to replace it)', { file: out, flag: '--out' });
-  const args = resolveFastTextArgs({ ...NGRAM_DEFAULTS, decode: undefined, ...stripUndefined(opts.args ?? {}) } as Partial<FastTextTrainArgs>);
+  const given = stripUndefined(opts.args ?? {});
+  const args = resolveFastTextArgs({ ...NGRAM_DEFAULTS, decode: undefined, ...given } as Partial<FastTextTrainArgs>);
   const target = opts.target ?? 'label';
   const decode = opts.decode ?? NGRAM_DEFAULTS.decode;
   const t0 = performance.now();
@@ -98,6 +103,7 @@ export async function trainNgram(opts: NgramTrainOptions): Promise<NgramTrainRes
   if (!splits.train.length) throw new WordloomError('no training examples', { file: splits.sources.train, flag: '--data' });
   const labels = targetLabelSet(target, splits.train);
   const labelSet = new LabelSet(labels);
+  if (given.nb === undefined) args.nb = labels.length === 2;
   const tok = new Tokenizer(opts.tokenizer ?? {});
   const trainTok = splits.train.map((e) => tok.tokenize(e.text));
   const dict = FastTextDictionary.build(trainTok, args.minCount);
