@@ -173,6 +173,16 @@ test('CLI: sentiment train --arch ngram with a star target (--json: star metrics
   const human = run(['sentiment', 'eval', '--model', out, '--data', join(dir, 'test.jsonl.gz'), '--target', 'polarity']);
   assert.equal(human.status, 2);
   assert.match(human.stderr, /unknown label "neg"/);
+  // The recurrent model takes the same targets and reports star metrics too.
+  const rnn = run(['sentiment', 'train', '--data', dir, '--target', 'stars5', '--out', join(dir, 'rnn.wl'), '--embeddings', 'random', '--embedding-dim', '8',
+    '--hidden', '6', '--epochs', '1', '--batch-size', '50', '--json']);
+  assert.equal(rnn.status, 0, rnn.stderr);
+  const rj = JSON.parse(rnn.stdout);
+  assert.deepEqual(rj.labels, ['1', '2', '4', '5']);
+  assert.ok(rj.test.stars.n === 100 && rj.test.stars.perClass.length === 4);
+  const re = run(['sentiment', 'eval', '--model', join(dir, 'rnn.wl'), '--data', join(dir, 'test.jsonl.gz'), '--target', 'stars5', '--json']);
+  assert.equal(re.status, 0, re.stderr);
+  assert.equal(JSON.parse(re.stdout).stars.mae, rj.test.stars.mae);
   const bad = run(['sentiment', 'train', '--arch', 'ngram', '--data', dir, '--out', join(dir, 'x.wl'), '--cell', 'gru']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--cell: --cell applies to --arch rnn only/);

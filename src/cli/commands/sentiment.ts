@@ -18,13 +18,13 @@ import { terminalProgress } from '../progress-bar.ts';
 import { SENTIMENT_DEFAULTS, type SentimentConfig } from '../../tasks/sentiment/config.ts';
 import { trainSentiment, loadSentimentModel, type DataOptions } from '../../tasks/sentiment/train-node.ts';
 import { SentimentClassifier } from '../../tasks/sentiment/model.ts';
-import { formatConfusion, formatStarReport } from '../../tasks/sentiment/metrics.ts';
+import { formatConfusion, formatStarReport, starReportFromConfusion } from '../../tasks/sentiment/metrics.ts';
 import { trainNgram, NGRAM_DEFAULTS, type NgramTrainResult } from '../../tasks/sentiment/ngram-node.ts';
 import { STAR_DECODES, type StarDecode } from '../../tasks/sentiment/ngram.ts';
 import { loadTextClassifier, evaluateClassifierFile } from '../../tasks/sentiment/classifier-node.ts';
 import type { TextEvalReport } from '../../tasks/sentiment/evaluate.ts';
 import { FASTTEXT_LOSSES, type FastTextLoss } from '../../embeddings/fasttext/args.ts';
-import { TARGETS, type Target } from '../../text/targets.ts';
+import { TARGETS, isStarTarget, starValue, type Target } from '../../text/targets.ts';
 import { runCurve, formatCurveTable, CURVE_VARIANTS, type CurveVariant } from '../../tasks/sentiment/curve-node.ts';
 import type { DatasetFormat } from '../../text/datasets-node.ts';
 
@@ -197,16 +197,18 @@ export function register(program: Command): void {
         data: o.data, out: o.out, force: o.force, resume: o.resume, checkpointMinutes: o.checkpointMinutes, config: configFrom(o), evalTest: o.test !== false, ...dataOpts(o),
         progress: terminalProgress({ quiet: o.json }), log: o.json ? undefined : (l) => process.stderr.write(l + '\n'),
       });
+      const testStars = r.test && o.target && isStarTarget(o.target) ? starReportFromConfusion(r.test.confusion, r.labels.map(starValue)) : null;
       const summary = {
-        out: o.out, config: r.config, labels: r.labels, vocabSize: r.vocabSize, params: r.params, trainExamples: r.trainExamples,
+        out: o.out, target: o.target ?? 'label', config: r.config, labels: r.labels, vocabSize: r.vocabSize, params: r.params, trainExamples: r.trainExamples,
         devOovRate: r.devOovRate, pretrained: r.pretrained, bestEpoch: r.bestEpoch, bestDevAccuracy: r.bestDevAccuracy,
         stoppedEarly: r.stoppedEarly, history: r.history,
-        test: r.test ? { accuracy: r.test.accuracy, macroF1: r.test.macroF1, maeStars: r.test.maeStars, confusion: r.test.confusion, oovRate: r.test.oovRate, n: r.test.n } : null,
+        test: r.test ? { accuracy: r.test.accuracy, macroF1: r.test.macroF1, maeStars: r.test.maeStars, confusion: r.test.confusion, oovRate: r.test.oovRate, n: r.test.n, ...(testStars ? { stars: testStars } : {}) } : null,
       };
       if (o.json) { console.log(JSON.stringify(summary)); return; }
       const secs = r.history.reduce((a, h) => a + h.seconds, 0) / Math.max(1, r.history.length);
       console.log(`saved ${o.out}: ${r.config.cell.toUpperCase()}${r.config.bidirectional ? ' (bidirectional)' : ''}, ${r.params} parameters, best dev ${pct(r.bestDevAccuracy)} at epoch ${r.bestEpoch}, ${secs.toFixed(1)} s/epoch`);
       if (r.test) console.log(`test: accuracy ${pct(r.test.accuracy)}, macro-F1 ${pct(r.test.macroF1)}, MAE ${r.test.maeStars.toFixed(3)} stars (${r.test.n} examples)`);
+      if (testStars) console.log(formatStarReport(testStars));
     });
 
   addDataFlags(s.command('eval').description('evaluate a model on a labelled file: accuracy, macro-F1, confusion matrix, MAE in stars'))

@@ -11,7 +11,7 @@ import { SentimentClassifier, SENTIMENT_MODEL_TYPE } from './model.ts';
 import { NgramClassifier, NGRAM_MODEL_TYPE } from './ngram.ts';
 import { evaluateTexts, type TextEvalReport } from './evaluate.ts';
 import { evaluateFile, type DataOptions } from './train-node.ts';
-import { starReport } from './metrics.ts';
+import { starReportFromConfusion } from './metrics.ts';
 import { starValue } from '../../text/targets.ts';
 
 /** Model file types loadTextClassifier understands. */
@@ -42,12 +42,7 @@ export function evaluateClassifierFile(model: SentimentClassifier | NgramClassif
   if (model instanceof SentimentClassifier) {
     const r = evaluateFile(model, path, { ...opts, target });
     const out: TextEvalReport & { examples: number; target: Target } = { ...r, target };
-    if (stars) {
-      const values = model.labels.map(starValue);
-      const truth: number[] = [], pred: number[] = [];
-      r.confusion.forEach((row, t) => row.forEach((c, p) => { for (let k = 0; k < c; k++) { truth.push(values[t]); pred.push(values[p]); } }));
-      out.stars = starReport(truth, pred);
-    }
+    if (stars) out.stars = starReportFromConfusion(r.confusion, model.labels.map(starValue));
     return out;
   }
   const labelColumn = opts.labelColumn ?? model.config.labelColumn;

@@ -114,3 +114,10 @@ export function formatStarReport(r: StarReport): string {
   }
   return lines.join('\n');
 }
+
+/** Star metrics from a confusion matrix whose classes have the given star values (e.g. a recurrent model's report). */
+export function starReportFromConfusion(confusion: readonly (readonly number[])[], values: readonly number[]): StarReport {
+  const truth: number[] = [], pred: number[] = [];
+  confusion.forEach((row, t) => row.forEach((c, p) => { for (let k = 0; k < c; k++) { truth.push(values[t]); pred.push(values[p]); } }));
+  return starReport(truth, pred);
+}
