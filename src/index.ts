@@ -15,5 +15,8 @@ export * from './nn/model-file-node.ts';
 export { loadVectors, saveVectors, formatForPath, evaluateAnalogiesFile, evaluateWordPairsFile, type LoadOptions, type SaveOptions } from './embeddings/index.ts';
 export { trainSentiment, loadSentimentModel, evaluateFile as evaluateSentimentFile } from './tasks/sentiment/train-node.ts';
 export { runCurve as runSentimentCurve } from './tasks/sentiment/curve-node.ts';
+export { trainNgram, NGRAM_DEFAULTS } from './tasks/sentiment/ngram-node.ts';
+export { loadTextClassifier, evaluateClassifierFile } from './tasks/sentiment/classifier-node.ts';
+export { trainFastText } from './embeddings/fasttext/train-node.ts';
 export { trainMemory, memoryConfig, MEMORY_DEFAULTS } from './tasks/memory/train.ts';
 export { runSweep as runMemorySweep, formatSweepTable } from './tasks/memory/sweep.ts';
