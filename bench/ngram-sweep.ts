@@ -18,7 +18,7 @@ import { FastTextDictionary } from '../src/embeddings/fasttext/dictionary.ts';
 import { packExamples } from '../src/embeddings/fasttext/train.ts';
 import { trainFastText } from '../src/embeddings/fasttext/train-node.ts';
 import { NgramClassifier, STAR_DECODES } from '../src/tasks/sentiment/ngram.ts';
-import { targetLabelSet } from '../src/tasks/sentiment/ngram-node.ts';
+import { targetLabelSet, nbGroupsFor } from '../src/tasks/sentiment/ngram-node.ts';
 import { starReport } from '../src/tasks/sentiment/metrics.ts';
 
 const argv = process.argv.slice(2);
@@ -41,7 +41,7 @@ for (const c of configs) {
   const args = resolveFastTextArgs({ dim: 10, wordNgrams: 2, bucket: 2_000_000, ...c, threads: 1 });
   const dict = FastTextDictionary.build(toks.train, args.minCount);
   const ex = packExamples(toks.train.map((t) => dict.features(t, args.wordNgrams, args.bucket).ids), y.train, toks.train.map((t) => t.length + 2));
-  const run = await trainFastText(ex, dict, labels, args);
+  const run = await trainFastText(ex, dict, labels, args, undefined, 'train', { nbGroups: nbGroupsFor(target, labels) });
   const clf = new NgramClassifier(run.model, { target, decode: 'argmax', tokenizer: tok.toJSON() });
   const evalSplit = (tk: string[][], yy: number[]) => {
     const probs = tk.map((t) => run.model.predictFeatures(dict.features(t, args.wordNgrams, args.bucket).ids));

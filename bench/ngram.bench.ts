@@ -6,7 +6,8 @@
  * (split on spaces, dictionary, features, SGD) and `fasttext supervised`; accuracy on the official test set comes from
  * each tool's own predictions (`fasttext test` precision@1 = accuracy for one label per line). Times are wall seconds
  * of the whole training command (reading the file included) and of the SGD passes alone (wordloom); tokens/s =
- * epochs × tokens per pass / SGD seconds.
+ * epochs × tokens per pass / SGD seconds. For two classes a last row trains wordloom with NB-scaled features (--nb, the
+ * sentiment command's default; not a fastText feature) on one thread.
  *
  * Run ONLY under the bench lock:
  *   flock /tmp/wordloom-bench.lock node --import tsx bench/ngram.bench.ts [--target polarity|stars5|stars10] [--threads 1,2]
@@ -61,10 +62,10 @@ function readLabelLines(path: string): { labels: string[]; tokens: string[][] } 
   return out;
 }
 
-async function runWordloom(threads: number) {
+async function runWordloom(threads: number, nb = false) {
   const t0 = performance.now();
   const tr = readLabelLines(trainFile);
-  const args = resolveFastTextArgs({ ...flags, threads, seed: 1 });
+  const args = resolveFastTextArgs({ ...flags, threads, seed: 1, nb });
   const dict = FastTextDictionary.build(tr.tokens, args.minCount);
   const idx = new Map(labels.map((l, i) => [l, i]));
   const ex = packExamples(tr.tokens.map((t) => dict.features(t, args.wordNgrams, args.bucket).ids), tr.labels.map((l) => idx.get(l)!), tr.tokens.map((t) => t.length + 2));
@@ -78,7 +79,7 @@ async function runWordloom(threads: number) {
     for (let j = 1; j < p.length; j++) if (p[j] > p[k]) k = j;
     if (labels[k] === te.labels[i]) correct++;
   });
-  return { tool: 'wordloom', threads, accuracy: correct / te.labels.length, totalSeconds, sgdSeconds: run.seconds, tokensPerSecond: run.tokens / run.seconds };
+  return { tool: nb ? 'wordloom --nb' : 'wordloom', threads, accuracy: correct / te.labels.length, totalSeconds, sgdSeconds: run.seconds, tokensPerSecond: run.tokens / run.seconds };
 }
 
 function runFastText(threads: number) {
@@ -100,10 +101,11 @@ for (const th of threadList) {
   console.error(JSON.stringify(rows.at(-1)));
   if (existsSync(FT)) { rows.push(runFastText(th)); console.error(JSON.stringify(rows.at(-1))); }
 }
+if (labels.length === 2) { rows.push(await runWordloom(1, true)); console.error(JSON.stringify(rows.at(-1))); }
 console.log(`IMDB ${target}: ${train.length} train reviews, official test (${test.length}); dim ${flags.dim}, wordNgrams ${flags.wordNgrams}, lr ${flags.lr}, epochs ${flags.epochs}, bucket ${flags.bucket}`);
-console.log('tool      threads  accuracy  total s   SGD s   tokens/s');
+console.log('tool           threads  accuracy  total s   SGD s   tokens/s');
 for (const r of rows) {
-  console.log(`${String(r.tool).padEnd(9)} ${String(r.threads).padStart(7)}  ${(100 * (r.accuracy as number)).toFixed(2).padStart(7)}%  ${(r.totalSeconds as number).toFixed(2).padStart(7)}  ${r.sgdSeconds !== undefined ? (r.sgdSeconds as number).toFixed(2).padStart(6) : '     -'}  ${r.tokensPerSecond !== undefined ? Math.round(r.tokensPerSecond as number) : '-'}`);
+  console.log(`${String(r.tool).padEnd(14)} ${String(r.threads).padStart(7)}  ${(100 * (r.accuracy as number)).toFixed(2).padStart(7)}%  ${(r.totalSeconds as number).toFixed(2).padStart(7)}  ${r.sgdSeconds !== undefined ? (r.sgdSeconds as number).toFixed(2).padStart(6) : '     -'}  ${r.tokensPerSecond !== undefined ? Math.round(r.tokensPerSecond as number) : '-'}`);
 }
 mkdirSync('bench/results', { recursive: true });
 const outFile = `bench/results/ngram-${target}${quick ? '-quick' : ''}.json`;

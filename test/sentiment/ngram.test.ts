@@ -13,7 +13,7 @@ import { FastTextDictionary, EOS } from '../../src/embeddings/fasttext/dictionar
 import { resolveFastTextArgs } from '../../src/embeddings/fasttext/args.ts';
 import { packExamples, nbScale } from '../../src/embeddings/fasttext/train.ts';
 import { trainFastText } from '../../src/embeddings/fasttext/train-node.ts';
-import { trainNgram } from '../../src/tasks/sentiment/ngram-node.ts';
+import { trainNgram, nbGroupsFor } from '../../src/tasks/sentiment/ngram-node.ts';
 import { NgramClassifier, decodeStars } from '../../src/tasks/sentiment/ngram.ts';
 import { loadTextClassifier, evaluateClassifierFile } from '../../src/tasks/sentiment/classifier-node.ts';
 import { trainSentiment } from '../../src/tasks/sentiment/train-node.ts';
@@ -196,6 +196,12 @@ test('NB-scaled features: log-count ratios by hand; an --nb model learns, round-
   const ex = packExamples([Int32Array.of(0, 0, 1), Int32Array.of(1, 2)], [1, 0], [5, 4]);
   const r = nbScale(ex, 4);
   assert.deepEqual(Array.from(r), [Math.log(2), 0, Math.log(0.5), 0].map(Math.fround));
+  // Star classes: sides by rating (negative 0, positive 1, neutral −1 not counted) give the same ratios.
+  const ex3 = packExamples([Int32Array.of(0, 0, 1), Int32Array.of(1, 2), Int32Array.of(3)], [3, 0, 2], [5, 4, 3]);
+  assert.deepEqual(nbGroupsFor('stars5', ['1', '2', '3', '4']), [0, 0, -1, 1]);
+  assert.deepEqual(nbGroupsFor('stars10', ['4', '5', '6', '7']), [0, -1, -1, 1]);
+  assert.equal(nbGroupsFor('label', ['a', 'b', 'c']), undefined);
+  assert.deepEqual(Array.from(nbScale(ex3, 4, 1, nbGroupsFor('stars5', ['1', '2', '3', '4']))), Array.from(r));
   const dir = tinyDir();
   const res = await trainNgram({ data: dir, out: join(dir, 'nb.wl'), args: { ...tiny, nb: true } });
   assert.ok(res.test!.accuracy >= 0.95, `NB test accuracy ${res.test!.accuracy}`);

@@ -36,31 +36,33 @@ function toShared<T extends Int32Array>(a: T): Int32Array {
 
 /** Train a model on prepared examples (see the file header). */
 export async function trainFastText(ex: FastTextExamples, dict: FastTextDictionary, labels: readonly string[], args: FastTextTrainArgs,
-  progress: ProgressReporter = silentProgress, phase = 'train'): Promise<FastTextRun> {
+  progress: ProgressReporter = silentProgress, phase = 'train', opts: { nbGroups?: readonly number[] } = {}): Promise<FastTextRun> {
   const n = ex.labels.length;
   if (n === 0) throw new WordloomError('no training examples', { flag: '--data' });
   const threads = Math.min(args.threads, n);
-  if (args.nb && labels.length !== 2) throw new WordloomError(`NB-scaled features need exactly 2 classes, got ${labels.length} (${labels.join(', ')})`, { flag: '--nb' });
+  const groups = opts.nbGroups ?? null;
+  if (args.nb && labels.length !== 2 && !groups) throw new WordloomError(`NB-scaled features need exactly 2 classes (or star ratings), got ${labels.length} (${labels.join(', ')})`, { flag: '--nb' });
+  if (groups && groups.length !== labels.length) throw new WordloomError(`NB groups: ${groups.length} for ${labels.length} classes`, { flag: '--nb' });
   let scale: Float32Array | null = null;
   if (args.nb) {
-    const w = nbScale(ex, dict.size + (args.wordNgrams > 1 ? args.bucket : 0));
+    const w = nbScale(ex, dict.size + (args.wordNgrams > 1 ? args.bucket : 0), 1, groups);
     scale = threads > 1 ? new Float32Array(new SharedArrayBuffer(w.byteLength)) : w;
     if (scale !== w) scale.set(w);
   }
   const model = FastTextModel.create(args, dict, labels, new Rng(args.seed), threads > 1, scale);
   const shards = makeShards(n, threads, new Rng(args.seed).fork(1000));
   const perPass = totalTokens(ex);
-  const opts = { lr: args.lr, epochs: args.epochs, totalTokens: perPass };
+  const shardOpts = { lr: args.lr, epochs: args.epochs, totalTokens: perPass };
   const total = n * args.epochs;
   progress.start(phase, total, 'ex');
   const t0 = performance.now();
   const fields = (p: ShardProgress, done: number) => ({ loss: p.loss, lr: +p.lr.toFixed(5), 'tok/s': Math.round((perPass * args.epochs * done) / total / Math.max(1e-9, (performance.now() - t0) / 1000)) });
   let loss: number;
   if (threads === 1) {
-    loss = trainShard(model, ex, shards[0], { ...opts, reportEvery: 1000, onProgress: (p) => progress.update({ done: p.examples, total, fields: fields(p, p.examples) }) },
+    loss = trainShard(model, ex, shards[0], { ...shardOpts, reportEvery: 1000, onProgress: (p) => progress.update({ done: p.examples, total, fields: fields(p, p.examples) }) },
       new Rng(args.seed).fork(1), localCounter());
   } else {
-    loss = await runWorkers(model, ex, shards, args, opts, (done, p) => progress.update({ done, total, fields: fields(p, done) }));
+    loss = await runWorkers(model, ex, shards, args, shardOpts, (done, p) => progress.update({ done, total, fields: fields(p, done) }));
   }
   const seconds = (performance.now() - t0) / 1000;
   progress.stop();

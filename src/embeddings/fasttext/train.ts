@@ -127,15 +127,19 @@ export function makeShards(n: number, threads: number, rng: Rng): Int32Array[] {
  * NB feature weights (Wang & Manning 2012) for two classes: per input row f, with binarized document counts
  * p_f (class 1) and q_f (class 0) and add-α smoothing, r_f = log((p_f/|p|₁) / (q_f/|q|₁)). Rows never seen in
  * training get r = log(|q|₁/|p|₁) (their smoothed counts are equal), i.e. ≈ 0 for balanced data.
+ * With more classes, `groups` maps each class to side 1, side 0 or −1 (not counted) — e.g. star ratings split into
+ * positive and negative reviews, so one polarity ratio weights the features of a rating model.
  *
  * Reference: S. Wang, C. D. Manning, "Baselines and Bigrams: Simple, Good Sentiment and Topic Classification",
  * ACL 2012 (NBSVM; α = 1, binarized features).
  */
-export function nbScale(ex: FastTextExamples, rows: number, alpha = 1): Float32Array {
+export function nbScale(ex: FastTextExamples, rows: number, alpha = 1, groups: ArrayLike<number> | null = null): Float32Array {
   const p = new Float64Array(rows).fill(alpha), q = new Float64Array(rows).fill(alpha);
   const last = new Int32Array(rows).fill(-1);
   for (let k = 0; k < ex.labels.length; k++) {
-    const c = ex.labels[k] === 1 ? p : q;
+    const side = groups ? groups[ex.labels[k]] : ex.labels[k];
+    if (side !== 0 && side !== 1) continue;
+    const c = side === 1 ? p : q;
     for (let j = ex.offsets[k]; j < ex.offsets[k + 1]; j++) {
       const f = ex.ids[j];
       if (last[f] === k) continue; // binarized: once per document

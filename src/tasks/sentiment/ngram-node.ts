@@ -113,7 +113,7 @@ export async function trainNgram(opts: NgramTrainOptions): Promise<NgramTrainRes
   log(`data: ${splits.train.length} train, ${splits.dev.length} dev, ${splits.test.length} test (target ${target}: ${labels.join(',')}); ` +
     `dictionary ${dict.size} words, ${ex.ids.length} training features; prepared in ${prepSeconds.toFixed(1)} s`);
 
-  const run = await trainFastText(ex, dict, labels, args, opts.progress ?? silentProgress, `train (${args.epochs} epochs)`);
+  const run = await trainFastText(ex, dict, labels, args, opts.progress ?? silentProgress, `train (${args.epochs} epochs)`, { nbGroups: nbGroupsFor(target, labels) });
   const clf = new NgramClassifier(run.model, { target, labelColumn: opts.labelColumn === undefined ? undefined : String(opts.labelColumn), decode, tokenizer: tok.toJSON() });
   const tps = run.tokens / run.seconds;
   log(`trained in ${run.seconds.toFixed(2)} s (${Math.round(tps)} tokens/s, ${args.threads} thread${args.threads > 1 ? 's' : ''}), last-pass loss ${run.loss.toFixed(4)}`);
@@ -131,6 +131,16 @@ export async function trainNgram(opts: NgramTrainOptions): Promise<NgramTrainRes
     writeFileAtomic(out, clf.toBytes({ training: summary }), { overwrite: true });
   }
   return result;
+}
+
+/**
+ * NB sides of the classes of a star target: negative reviews (≤ 4 of 10 stars, ≤ 2 of 5) → 0, positive (≥ 7 of 10,
+ * ≥ 4 of 5) → 1, the neutral middle → −1 (not counted); undefined for other targets.
+ */
+export function nbGroupsFor(target: Target, labels: readonly string[]): number[] | undefined {
+  if (!isStarTarget(target)) return undefined;
+  const [neg, pos] = target === 'stars10' ? [4, 7] : [2, 4];
+  return labels.map((l) => (Number(l) <= neg ? 0 : Number(l) >= pos ? 1 : -1));
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
