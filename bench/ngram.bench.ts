@@ -6,7 +6,8 @@
  * (split on spaces, dictionary, features, SGD) and `fasttext supervised`; accuracy on the official test set comes from
  * each tool's own predictions (`fasttext test` precision@1 = accuracy for one label per line). Times are wall seconds
  * of the whole training command (reading the file included) and of the SGD passes alone (wordloom); tokens/s =
- * epochs × tokens per pass / SGD seconds. For two classes a last row trains wordloom with NB-scaled features (--nb, the
+ * epochs × tokens per pass / SGD seconds. CPU seconds (wordloom: process.cpuUsage of all its threads; fastText: bash
+ * `times` of the child) are given too: on a shared machine they move much less with the load than wall time. For two classes a last row trains wordloom with NB-scaled features (--nb, the
  * sentiment command's default; not a fastText feature) on one thread.
  *
  * Run ONLY under the bench lock:
@@ -27,6 +28,9 @@ import { FastTextDictionary } from '../src/embeddings/fasttext/dictionary.ts';
 import { packExamples } from '../src/embeddings/fasttext/train.ts';
 import { trainFastText } from '../src/embeddings/fasttext/train-node.ts';
 import { targetLabelSet } from '../src/tasks/sentiment/ngram-node.ts';
+
+/** CPU seconds (user + system) of this process, all its threads. */
+const cpuSeconds = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : def; };
@@ -63,14 +67,15 @@ function readLabelLines(path: string): { labels: string[]; tokens: string[][] } 
 }
 
 async function runWordloom(threads: number, nb = false) {
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = cpuSeconds();
   const tr = readLabelLines(trainFile);
   const args = resolveFastTextArgs({ ...flags, threads, seed: 1, nb });
   const dict = FastTextDictionary.build(tr.tokens, args.minCount);
   const idx = new Map(labels.map((l, i) => [l, i]));
   const ex = packExamples(tr.tokens.map((t) => dict.features(t, args.wordNgrams, args.bucket).ids), tr.labels.map((l) => idx.get(l)!), tr.tokens.map((t) => t.length + 2));
+  const c1 = cpuSeconds();
   const run = await trainFastText(ex, dict, labels, args);
-  const totalSeconds = (performance.now() - t0) / 1000;
+  const totalSeconds = (performance.now() - t0) / 1000, c2 = cpuSeconds();
   const te = readLabelLines(testFile);
   let correct = 0;
   te.tokens.forEach((t, i) => {
@@ -79,7 +84,8 @@ async function runWordloom(threads: number, nb = false) {
     for (let j = 1; j < p.length; j++) if (p[j] > p[k]) k = j;
     if (labels[k] === te.labels[i]) correct++;
   });
-  return { tool: nb ? 'wordloom --nb' : 'wordloom', threads, accuracy: correct / te.labels.length, totalSeconds, sgdSeconds: run.seconds, tokensPerSecond: run.tokens / run.seconds };
+  return { tool: nb ? 'wordloom --nb' : 'wordloom', threads, accuracy: correct / te.labels.length, totalSeconds, totalCpuSeconds: c2 - c0, sgdSeconds: run.seconds, sgdCpuSeconds: c2 - c1,
+    tokensPerSecond: run.tokens / run.seconds, tokensPerCpuSecond: run.tokens / (c2 - c1) };
 }
 
 function runFastText(threads: number) {
@@ -87,12 +93,15 @@ function runFastText(threads: number) {
   const cmd = [FT, 'supervised', '-input', trainFile, '-output', model, '-dim', String(flags.dim), '-wordNgrams', String(flags.wordNgrams), '-lr', String(flags.lr),
     '-epoch', String(flags.epochs), '-bucket', String(flags.bucket), '-minCount', '1', '-thread', String(threads), '-verbose', '0'];
   const t0 = performance.now();
-  const r = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' });
+  // bash's `times` prints the children's user and system CPU time after the command.
+  const r = spawnSync('bash', ['-c', `${cmd.map((a) => `'${a}'`).join(' ')} && times`], { encoding: 'utf8' });
   const totalSeconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`fasttext failed: ${r.stderr}`);
+  const tl = r.stdout.trim().split('\n').at(-1)!.split(/\s+/).map((x) => { const m = /(\d+)m([\d.]+)s/.exec(x); return m ? 60 * Number(m[1]) + Number(m[2]) : NaN; });
+  const totalCpuSeconds = tl[0] + tl[1];
   const t = spawnSync(FT, ['test', model + '.bin', testFile], { encoding: 'utf8' });
   const m = /P@1\s+([\d.]+)/.exec(t.stdout);
-  return { tool: 'fasttext', threads, accuracy: m ? Number(m[1]) : NaN, totalSeconds, command: cmd.join(' ') };
+  return { tool: 'fasttext', threads, accuracy: m ? Number(m[1]) : NaN, totalSeconds, totalCpuSeconds, command: cmd.join(' ') };
 }
 
 const rows: Record<string, unknown>[] = [];
@@ -103,9 +112,10 @@ for (const th of threadList) {
 }
 if (labels.length === 2) { rows.push(await runWordloom(1, true)); console.error(JSON.stringify(rows.at(-1))); }
 console.log(`IMDB ${target}: ${train.length} train reviews, official test (${test.length}); dim ${flags.dim}, wordNgrams ${flags.wordNgrams}, lr ${flags.lr}, epochs ${flags.epochs}, bucket ${flags.bucket}`);
-console.log('tool           threads  accuracy  total s   SGD s   tokens/s');
+console.log('tool           threads  accuracy  total s  total CPU s   SGD s  SGD CPU s   tokens/s  tokens/CPU s');
+const f = (x: unknown, w: number) => (typeof x === 'number' ? (x >= 1e4 ? String(Math.round(x)) : x.toFixed(2)) : '-').padStart(w);
 for (const r of rows) {
-  console.log(`${String(r.tool).padEnd(14)} ${String(r.threads).padStart(7)}  ${(100 * (r.accuracy as number)).toFixed(2).padStart(7)}%  ${(r.totalSeconds as number).toFixed(2).padStart(7)}  ${r.sgdSeconds !== undefined ? (r.sgdSeconds as number).toFixed(2).padStart(6) : '     -'}  ${r.tokensPerSecond !== undefined ? Math.round(r.tokensPerSecond as number) : '-'}`);
+  console.log(`${String(r.tool).padEnd(14)} ${String(r.threads).padStart(7)}  ${(100 * (r.accuracy as number)).toFixed(2).padStart(7)}% ${f(r.totalSeconds, 8)} ${f(r.totalCpuSeconds, 12)} ${f(r.sgdSeconds, 7)} ${f(r.sgdCpuSeconds, 10)} ${f(r.tokensPerSecond, 10)} ${f(r.tokensPerCpuSecond, 13)}`);
 }
 mkdirSync('bench/results', { recursive: true });
 const outFile = `bench/results/ngram-${target}${quick ? '-quick' : ''}.json`;

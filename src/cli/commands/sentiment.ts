@@ -56,8 +56,8 @@ function addNgramFlags(c: Command): Command {
     .option('--bucket <n>', `ngram: hash buckets for word n-grams (fastText -bucket; default ${d.bucket})`, intArg(1, 2 ** 30))
     .option('--threads <n>', `ngram: Hogwild worker threads (fastText -thread; default ${d.threads}: deterministic)`, intArg(1, 64))
     .option('--loss <loss>', `ngram: ${FASTTEXT_LOSSES.join(' | ')} (fastText -loss; default ${d.loss})`, choiceArg(FASTTEXT_LOSSES))
-    .option('--nb', 'ngram: NB-scaled features (Wang & Manning 2012 log-count ratios weight each feature; star targets use the negative/positive ratio; not in fastText; default for two classes)')
-    .option('--no-nb', 'ngram: plain fastText features (default for more than two classes)')
+    .option('--nb', 'ngram: NB-scaled features (Wang & Manning 2012 log-count ratios weight each feature; star targets use the negative/positive ratio; not in fastText; default for two classes and star targets)')
+    .option('--no-nb', 'ngram: plain fastText features (default for other targets with more than two classes)')
     .option('--decode <how>', `ngram, star targets: class from the predicted distribution: ${STAR_DECODES.join(' | ')} (default ${d.decode})`, choiceArg(STAR_DECODES));
 }
 

@@ -23,7 +23,8 @@ import type { DataOptions } from './train-node.ts';
 /**
  * Defaults of `sentiment train --arch ngram`: fastText's supervised defaults except where measured better on IMDB
  * (docs/sentiment.md, bench/results/ngram-sweep-*.jsonl): dim 10, word bigrams, lr 0.5, 10 epochs. NB-scaled
- * features (`nb`) are on for two-class targets unless set (`--no-nb`: plain fastText).
+ * features (`nb`) are on for two-class and star targets unless set (`--no-nb`: plain fastText); star targets decode
+ * by the median of the predicted distribution (lowest dev MAE of argmax / median / mean).
  */
 export const NGRAM_DEFAULTS: Partial<FastTextTrainArgs> & { decode: StarDecode } = {
   dim: 10,
@@ -35,7 +36,7 @@ export const NGRAM_DEFAULTS: Partial<FastTextTrainArgs> & { decode: StarDecode }
   loss: 'softmax',
   threads: 1,
   seed: 1,
-  decode: 'argmax',
+  decode: 'median',
 };
 
 export interface NgramTrainOptions extends DataOptions {
@@ -103,7 +104,7 @@ export async function trainNgram(opts: NgramTrainOptions): Promise<NgramTrainRes
   if (!splits.train.length) throw new WordloomError('no training examples', { file: splits.sources.train, flag: '--data' });
   const labels = targetLabelSet(target, splits.train);
   const labelSet = new LabelSet(labels);
-  if (given.nb === undefined) args.nb = labels.length === 2;
+  if (given.nb === undefined) args.nb = labels.length === 2 || isStarTarget(target);
   const tok = new Tokenizer(opts.tokenizer ?? {});
   const trainTok = splits.train.map((e) => tok.tokenize(e.text));
   const dict = FastTextDictionary.build(trainTok, args.minCount);
