@@ -762,6 +762,7 @@ export function alignUp(n: number, a: number): number {
 export function parseVectors(bytes: Uint8Array, opts: ParseOptions = {}): WordVectors {
   const fmt = resolveFormat(opts);
   if (fmt === 'wordloom' || (fmt === 'auto' && isNative(bytes))) return parseNative(bytes, opts);
+  if (fmt === 'auto' && hasChecksumTrailer(bytes)) verifyChecksumTrailer(bytes, opts.file ?? '<bytes>'); // a native file whose magic is damaged
   const progress = opts.progress ?? silentProgress;
   const reader = new VectorReader({ ...opts, totalBytes: opts.totalBytes ?? bytes.length });
   // Feed in 16 MiB slices so progress moves; the reader hands back the unfinished tail.

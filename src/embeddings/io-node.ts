@@ -74,6 +74,7 @@ export function loadVectors(path: string, opts: LoadOptions = {}): WordVectors {
       throw new WordloomError(`this is a native wordloom vectors file, not ${forced}`, { file: path });
     }
     if (forced === 'wordloom' || native) return loadNative(fd, path, size, head, opts.limit ?? 0, progress);
+    if (forced === 'auto' && endsWithTrailer(fd, path, size)) verifyFileChecksum(fd, path, size); // a native file whose magic is damaged
     const reader = new VectorReader({ ...opts, file: path, totalBytes: size });
     progress.start('load', size, 'bytes');
     try {
@@ -154,6 +155,14 @@ function loadNative(fd: number, path: string, size: number, head: Uint8Array, li
   }
   const words = readNativeWords(block.subarray(0, h.wordsBytes), h.vocab, path);
   return finishNative(rows < h.vocab ? words.slice(0, rows) : words, m, h.dim, path, h.checksummed);
+}
+
+/** Whether the file's last 12 bytes are a checksum trailer. */
+function endsWithTrailer(fd: number, path: string, size: number): boolean {
+  if (size < CHECKSUM_TRAILER_BYTES) return false;
+  const tail = new Uint8Array(CHECKSUM_TRAILER_BYTES);
+  readFully(fd, tail, size - tail.length, path);
+  return hasChecksumTrailer(tail);
 }
 
 /** Feed file bytes [from, to) to the checksum (16 MiB reads). */
