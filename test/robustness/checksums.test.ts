@@ -58,7 +58,7 @@ function positions(b: Uint8Array, header: number, marker: string, weights: numbe
 test('sentiment model: a flipped byte anywhere (header vocabulary included) is a clear error; checkpoint too', () => {
   const legacy = loadSentimentModel(SENTIMENT_LEGACY);
   const bytes = legacy.toBytes();
-  const words = legacy.vocab.words ?? [];
+  const words = legacy.vocab.tokens;
   const dir = mkdtempSync(join(tmpdir(), 'wl-ck-'));
   try {
     // Every byte position, decoded as the page and the server do.
