@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { WordloomError } from '../util/errors.ts';
+import { setNoticeHandler } from '../util/notices.ts';
 import { commands } from './commands/index.ts';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  setNoticeHandler((m) => process.stderr.write(`wordloom: ${m}\n`)); // e.g. "F: note: … carries no checksum"
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

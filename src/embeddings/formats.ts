@@ -7,7 +7,7 @@
  * | `word2vec`        | text, header `V D\n`, then `word v1 … vD\n` (word2vec.c `-binary 0`, gensim `save_word2vec_format`) |
  * | `fasttext`        | fastText `.vec`: the word2vec text layout, every row ends with a space (`… vD \n`) |
  * | `word2vec-binary` | header `V D\n`, then per word `word␠` + D little-endian float32 (+ an optional `\n`, which word2vec.c writes and gensim does not); word lengths are UTF-8 bytes |
- * | `wordloom`        | native: 32-byte header (magic, version, vocab, dim, flags, words-block bytes), `\n`-terminated UTF-8 words, zero padding to a 64-byte boundary, the raw float32 LE matrix — loads with one read |
+ * | `wordloom`        | native: 32-byte header (magic, version, vocab, dim, flags, words-block bytes), `\n`-terminated UTF-8 words, zero padding to a 64-byte boundary, the raw float32 LE matrix — loads with one read; version 2 ends with the 12-byte checksum trailer of src/kernels/checksum.ts (WLSUM32 of every byte before its last four), verified on load; version 1 (no trailer) still loads, with `source.checksum = 'none'` |
  *
  * Text rows are parsed straight from the bytes (`parseFloatBytes`, no string per number); words are
  * strict UTF-8. Malformed input — a truncated file, a wrong number of values in a row, a non-number,
@@ -28,7 +28,9 @@
  * report the extra rows).
  */
 import { K, allocBytes, freeBytes, inHeap, wasmAvailable, wasmExports, wasmMemory, wasmSharedMemory } from '../kernels/index.ts';
+import { CHECKSUM_TRAILER_BYTES, checksumMissing, checksumTrailer, hasChecksumTrailer, verifyChecksumTrailer } from '../kernels/checksum.ts';
 import { WordloomError } from '../util/errors.ts';
+import { noChecksumNotice } from '../util/notices.ts';
 import { silentProgress, type ProgressReporter } from '../util/progress.ts';
 import { POW10, formatFloat32, parseFloatBytes, type ParsedNumber } from './numbers.ts';
 import { WordVectors } from './word-vectors.ts';
@@ -71,7 +73,8 @@ export const SERIALIZE_DEFAULTS = { format: 'word2vec', newline: true } as const
 
 /** Native format magic: "WLVEC\0\r\n" (the CR LF catches text-mode mangling, like PNG). */
 export const NATIVE_MAGIC = new Uint8Array([0x57, 0x4c, 0x56, 0x45, 0x43, 0x00, 0x0d, 0x0a]);
-export const NATIVE_VERSION = 1;
+/** Version written: 2 = version 1 + the checksum trailer. Both are read. */
+export const NATIVE_VERSION = 2;
 export const NATIVE_HEADER_BYTES = 32;
 export const NATIVE_ALIGN = 64;
 
@@ -683,34 +686,41 @@ function unshared(b: Uint8Array, s: number, e: number): Uint8Array {
 /** Parse a native wordloom file held in memory (the matrix is copied into K.alloc memory). */
 export function parseNative(b: Uint8Array, opts: ParseOptions = {}): WordVectors {
   const file = opts.file ?? '<bytes>';
+  const verified = hasChecksumTrailer(b) && verifyChecksumTrailer(b, file) > 0; // before any header byte is trusted
   const h = readNativeHeader(b, file, b.length);
+  if (h.checksummed && !verified) throw checksumMissing(file);
   const words = readNativeWords(b.subarray(NATIVE_HEADER_BYTES, NATIVE_HEADER_BYTES + h.wordsBytes), h.vocab, file);
   const limit = opts.limit && opts.limit > 0 ? Math.min(opts.limit, h.vocab) : h.vocab;
   const m = K.alloc(limit * h.dim);
   const bytes = b.subarray(h.matrixOffset, h.matrixOffset + limit * h.dim * 4);
   if (LITTLE_ENDIAN) new Uint8Array(m.buffer, m.byteOffset, bytes.length).set(bytes);
   else { const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length); for (let i = 0; i < m.length; i++) m[i] = dv.getFloat32(i * 4, true); }
-  return finishNative(words.slice(0, limit), m, h.dim, file);
+  return finishNative(words.slice(0, limit), m, h.dim, file, h.checksummed);
 }
 
 /** Header fields of a native file. */
-export interface NativeHeader { vocab: number; dim: number; flags: number; wordsBytes: number; matrixOffset: number }
+export interface NativeHeader {
+  vocab: number; dim: number; flags: number; wordsBytes: number; matrixOffset: number;
+  /** Version 2: the file ends with a checksum trailer (CHECKSUM_TRAILER_BYTES after the matrix). */
+  checksummed: boolean;
+}
 
 /** Validate the 32-byte native header against the file size. */
 export function readNativeHeader(b: Uint8Array, file: string, fileSize: number): NativeHeader {
   if (b.length < NATIVE_HEADER_BYTES || !isNative(b)) throw new WordloomError('not a wordloom vectors file (bad magic)', { file });
   const dv = new DataView(b.buffer, b.byteOffset, NATIVE_HEADER_BYTES);
   const version = dv.getUint32(8, true);
-  if (version !== NATIVE_VERSION) throw new WordloomError(`unsupported wordloom vectors version ${version} (this build reads ${NATIVE_VERSION})`, { file });
+  if (version !== 1 && version !== 2) throw new WordloomError(`unsupported wordloom vectors version ${version} (this build reads 1 and 2)`, { file });
   const vocab = dv.getUint32(12, true), dim = dv.getUint32(16, true), flags = dv.getUint32(20, true);
   const wordsBytes = Number(dv.getBigUint64(24, true));
   if (dim < 1) throw new WordloomError(`corrupt header: ${dim} dimensions`, { file });
   const matrixOffset = alignUp(NATIVE_HEADER_BYTES + wordsBytes, NATIVE_ALIGN);
-  const expect = matrixOffset + vocab * dim * 4;
+  const checksummed = version === 2;
+  const expect = matrixOffset + vocab * dim * 4 + (checksummed ? CHECKSUM_TRAILER_BYTES : 0);
   if (fileSize !== expect) {
-    throw new WordloomError(`${fileSize < expect ? 'truncated' : 'corrupt'} wordloom vectors file: ${fileSize} bytes, header (${vocab} × ${dim}) implies ${expect}`, { file });
+    throw new WordloomError(`${fileSize < expect ? 'truncated' : 'corrupt'} wordloom vectors file: ${fileSize} bytes, header (${vocab} × ${dim}, version ${version}) implies ${expect}`, { file });
   }
-  return { vocab, dim, flags, wordsBytes, matrixOffset };
+  return { vocab, dim, flags, wordsBytes, matrixOffset, checksummed };
 }
 
 /** Split the words block (each word `\n`-terminated, strict UTF-8). */
@@ -722,8 +732,11 @@ export function readNativeWords(block: Uint8Array, vocab: number, file: string):
   return words;
 }
 
-/** Check a native matrix (finite values, unique words) and wrap it. */
-export function finishNative(words: string[], m: Float32Array, dim: number, file: string): WordVectors {
+/**
+ * Check a native matrix (finite values, unique words) and wrap it. `checksummed`: the caller verified the file's
+ * checksum trailer (false: a version 1 file without one — flagged on `source.checksum`, and a notice).
+ */
+export function finishNative(words: string[], m: Float32Array, dim: number, file: string, checksummed: boolean): WordVectors {
   for (let i = 0; i < m.length; i++) {
     const v = m[i];
     if (!(v - v === 0)) throw new WordloomError(`corrupt matrix: word ${JSON.stringify(words[Math.floor(i / dim)])} value ${(i % dim) + 1} is not finite`, { file });
@@ -734,7 +747,8 @@ export function finishNative(words: string[], m: Float32Array, dim: number, file
     index.set(words[i], i);
   }
   const wv = WordVectors.fromParts(words, m, dim, m, index);
-  wv.source = { file, format: 'wordloom', skipped: 0, skippedReasons: [] };
+  wv.source = { file, format: 'wordloom', skipped: 0, skippedReasons: [], checksum: checksummed ? 'verified' : 'none' };
+  if (!checksummed) noChecksumNotice(file, 'vectors file (wordloom format version 1)');
   return wv;
 }
 
@@ -748,6 +762,7 @@ export function alignUp(n: number, a: number): number {
 export function parseVectors(bytes: Uint8Array, opts: ParseOptions = {}): WordVectors {
   const fmt = resolveFormat(opts);
   if (fmt === 'wordloom' || (fmt === 'auto' && isNative(bytes))) return parseNative(bytes, opts);
+  if (fmt === 'auto' && hasChecksumTrailer(bytes)) verifyChecksumTrailer(bytes, opts.file ?? '<bytes>'); // a native file whose magic is damaged
   const progress = opts.progress ?? silentProgress;
   const reader = new VectorReader({ ...opts, totalBytes: opts.totalBytes ?? bytes.length });
   // Feed in 16 MiB slices so progress moves; the reader hands back the unfinished tail.
@@ -819,6 +834,7 @@ export function serializeVectors(v: WordVectors, opts: SerializeOptions = {}): U
     head.set(wordBytes, NATIVE_HEADER_BYTES);
     chunks.push(head);
     chunks.push(matrixBytesLE(data));
+    chunks.push(checksumTrailer(chunks));
     return chunks;
   }
   for (const w of v.words) checkWordForText(w, fmt);

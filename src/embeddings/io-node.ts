@@ -1,7 +1,7 @@
 /**
  * Node file I/O for word vectors: `loadVectors(path)` (text files: the multi-threaded WASM engine of
  * text-parse-node.ts; word2vec binary: the streaming reader; both with progress in bytes; native files:
- * one direct read of the matrix into K.alloc memory) and `saveVectors(vectors, path)` (atomic, never
+ * one direct read of the matrix into K.alloc memory, checksum verified — version 2) and `saveVectors(vectors, path)` (atomic, never
  * overwriting unless asked). Node-only: the browser uses `parseVectors(bytes)` from formats.ts.
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
@@ -9,10 +9,13 @@ import { extname } from 'node:path';
 import { K } from '../kernels/index.ts';
 import { WordloomError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/fs-node.ts';
-import { silentProgress } from '../util/progress.ts';
+import { silentProgress, type ProgressReporter } from '../util/progress.ts';
+import {
+  CHECKSUM_TRAILER_BYTES, Checksum, checksumMismatch, checksumMissing, hasChecksumTrailer, trailerChecksum,
+} from '../kernels/checksum.ts';
 import {
   NATIVE_HEADER_BYTES, VectorReader, finishNative, outputFormat, readNativeHeader, readNativeWords, serializeVectors,
-  type ParseOptions, type SerializeOptions, type VectorFormat,
+  type NativeHeader, type ParseOptions, type SerializeOptions, type VectorFormat,
 } from './formats.ts';
 import { TEXT_CHUNK_BYTES, TEXT_THREADS_MIN_BYTES, defaultLoadThreads, loadTextEngine } from './text-parse-node.ts';
 import type { WordVectors } from './word-vectors.ts';
@@ -70,20 +73,8 @@ export function loadVectors(path: string, opts: LoadOptions = {}): WordVectors {
     if (native && forced !== 'auto' && forced !== 'wordloom') {
       throw new WordloomError(`this is a native wordloom vectors file, not ${forced}`, { file: path });
     }
-    if (forced === 'wordloom' || native) {
-      const h = readNativeHeader(head, path, size);
-      const block = new Uint8Array(h.wordsBytes);
-      readFully(fd, block, NATIVE_HEADER_BYTES, path);
-      let words = readNativeWords(block, h.vocab, path);
-      const rows = opts.limit && opts.limit > 0 ? Math.min(opts.limit, h.vocab) : h.vocab;
-      words = words.slice(0, rows);
-      const m = K.alloc(rows * h.dim);
-      progress.start('load', m.byteLength, 'bytes');
-      readFully(fd, new Uint8Array(m.buffer, m.byteOffset, m.byteLength), h.matrixOffset, path);
-      progress.update({ done: m.byteLength, total: m.byteLength });
-      progress.stop();
-      return finishNative(words, m, h.dim, path);
-    }
+    if (forced === 'wordloom' || native) return loadNative(fd, path, size, head, opts.limit ?? 0, progress);
+    if (forced === 'auto' && endsWithTrailer(fd, path, size)) verifyFileChecksum(fd, path, size); // a native file whose magic is damaged
     const reader = new VectorReader({ ...opts, file: path, totalBytes: size });
     progress.start('load', size, 'bytes');
     try {
@@ -126,6 +117,73 @@ export function loadVectors(path: string, opts: LoadOptions = {}): WordVectors {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A native `.wlv` file: header, words block, matrix read straight into K.alloc memory. Version 2 files pass every
+ * byte through the checksum (the matrix in place, by the WASM kernel) and are verified before the words are
+ * parsed; a header that does not add up in a file ending in the trailer is reported as damage when the checksum
+ * says so. With `limit`, the unread rows are still checksummed (streamed, not kept).
+ */
+function loadNative(fd: number, path: string, size: number, head: Uint8Array, limit: number, progress: ProgressReporter): WordVectors {
+  const tail = new Uint8Array(size >= NATIVE_HEADER_BYTES + CHECKSUM_TRAILER_BYTES ? CHECKSUM_TRAILER_BYTES : 0);
+  readFully(fd, tail, size - tail.length, path);
+  const tagged = hasChecksumTrailer(tail);
+  let h: NativeHeader;
+  try { h = readNativeHeader(head, path, size); } catch (e) {
+    if (tagged) verifyFileChecksum(fd, path, size);
+    throw e;
+  }
+  if (h.checksummed && !tagged) throw checksumMissing(path);
+  const sum = h.checksummed ? new Checksum().update(head) : null;
+  const block = new Uint8Array(h.matrixOffset - NATIVE_HEADER_BYTES); // words + padding
+  readFully(fd, block, NATIVE_HEADER_BYTES, path);
+  sum?.update(block);
+  const rows = limit > 0 ? Math.min(limit, h.vocab) : h.vocab;
+  const m = K.alloc(rows * h.dim);
+  const mBytes = new Uint8Array(m.buffer, m.byteOffset, m.byteLength);
+  progress.start('load', m.byteLength, 'bytes');
+  readFully(fd, mBytes, h.matrixOffset, path);
+  progress.update({ done: m.byteLength, total: m.byteLength });
+  progress.stop();
+  if (sum) {
+    sum.update(mBytes);
+    checksumRange(fd, path, h.matrixOffset + m.byteLength, size - CHECKSUM_TRAILER_BYTES, sum);
+    sum.update(tail.subarray(0, CHECKSUM_TRAILER_BYTES - 4));
+    const stored = trailerChecksum(tail), computed = sum.digest();
+    if (stored !== computed) { K.free(m); throw checksumMismatch(path, stored, computed); }
+  }
+  const words = readNativeWords(block.subarray(0, h.wordsBytes), h.vocab, path);
+  return finishNative(rows < h.vocab ? words.slice(0, rows) : words, m, h.dim, path, h.checksummed);
+}
+
+/** Whether the file's last 12 bytes are a checksum trailer. */
+function endsWithTrailer(fd: number, path: string, size: number): boolean {
+  if (size < CHECKSUM_TRAILER_BYTES) return false;
+  const tail = new Uint8Array(CHECKSUM_TRAILER_BYTES);
+  readFully(fd, tail, size - tail.length, path);
+  return hasChecksumTrailer(tail);
+}
+
+/** Feed file bytes [from, to) to the checksum (16 MiB reads). */
+function checksumRange(fd: number, path: string, from: number, to: number, sum: Checksum): void {
+  if (to <= from) return;
+  const buf = new Uint8Array(Math.min(1 << 24, to - from));
+  for (let p = from; p < to; p += buf.length) {
+    const part = buf.subarray(0, Math.min(buf.length, to - p));
+    readFully(fd, part, p, path);
+    sum.update(part);
+  }
+}
+
+/** Check a whole file against its trailer (throws the mismatch; returns when it matches). */
+function verifyFileChecksum(fd: number, path: string, size: number): void {
+  const sum = new Checksum();
+  checksumRange(fd, path, 0, size - 4, sum);
+  const last = new Uint8Array(4);
+  readFully(fd, last, size - 4, path);
+  const stored = trailerChecksum(last), computed = sum.digest();
+  if (stored !== computed) throw checksumMismatch(path, stored, computed);
 }
 
 /** The format implied by a file name: .wlv → wordloom, .bin → word2vec-binary, .vec → fasttext, else word2vec text. */

@@ -60,6 +60,11 @@ export interface VectorsSource {
   skippedReasons?: string[];
   /** Vocabulary size announced by the header, when there was one. */
   headerCount?: number;
+  /**
+   * Native files only: 'verified' when the whole file matched its checksum trailer, 'none' for an older (version 1)
+   * file that has none (damage to it cannot be detected). Text and word2vec-binary formats have no checksum.
+   */
+  checksum?: 'verified' | 'none';
 }
 
 export class WordVectors {

@@ -10,18 +10,25 @@
  *                        weight count and CRC-32 of the weight bytes
  *   zero padding up to the next multiple of 64 bytes (WEIGHTS_ALIGN)
  *   the weights: Σ sizes float32 values, little-endian, tensors concatenated in manifest order, no padding
+ *   version 2: the 12-byte checksum trailer (src/kernels/checksum.ts): "WLCKSUM1" + the u32 LE WLSUM32 of every
+ *   byte before its last four — header, vocabulary and other metadata, padding and weights alike
  *   end of file (nothing may follow)
  *
- * Decoding checks, in this order, and names the file in a WordloomError: length ≥ header, magic, version
+ * Decoding checks, in this order, and names the file in a WordloomError: length ≥ header, magic, the checksum
+ * (version 2, or any file ending in the trailer tag: checked before anything in the header is trusted), version
  * (future versions are rejected, not guessed), JSON syntax and shape of the header, that the manifest
  * sizes add up to weightCount, that the file is exactly as long as the header says (truncated / trailing
- * bytes), and the CRC-32 of the weight bytes.
+ * bytes). Version 1 files (no trailer; the header's weightsCrc32 covers the weights only) still load, with
+ * `checksum: 'none'` on the result and a notice (src/util/notices.ts).
  */
 import { WordloomError } from '../util/errors.ts';
+import { noChecksumNotice } from '../util/notices.ts';
+import { CHECKSUM_TRAILER_BYTES, checksumMissing, checksumTrailer, hasChecksumTrailer, verifyChecksumTrailer } from '../kernels/checksum.ts';
 import type { ParamSet } from './params.ts';
 
 export const MODEL_MAGIC = new Uint8Array([0x57, 0x4c, 0x4f, 0x4f, 0x4d, 0x00]); // "WLOOM\0"
-export const MODEL_FORMAT_VERSION = 1;
+/** Version written: 2 = version 1 + the checksum trailer (version 1 files still load). */
+export const MODEL_FORMAT_VERSION = 2;
 /** Weights start at a multiple of this many bytes (so they can be viewed as aligned float32 / SIMD rows). */
 export const WEIGHTS_ALIGN = 64;
 const FIXED_HEADER = 14;
@@ -48,10 +55,10 @@ export interface ModelHeader {
   metadata?: Record<string, unknown>;
 }
 
-/** Stored header: ModelHeader plus the integrity fields written by encodeModelFile. */
+/** Stored header: ModelHeader plus the integrity fields written by encodeModelFile (weightsCrc32: version 1 only). */
 interface StoredHeader extends ModelHeader {
   weightCount: number;
-  weightsCrc32: number;
+  weightsCrc32?: number;
 }
 
 /** A decoded model file: header + all weights concatenated (use tensors() to get named views). */
@@ -61,6 +68,8 @@ export interface ModelFile {
   weights: Float32Array;
   /** Format version the file was written with. */
   version: number;
+  /** 'verified': the whole file matched its checksum; 'none': an older file without one (damage undetectable). */
+  checksum: 'verified' | 'none';
 }
 
 /** Number of float32 values of a shape. */
@@ -123,18 +132,20 @@ export function encodeModelFile(header: ModelHeader, weights: Float32Array): Uin
   const count = tensors.reduce((a, t) => a + shapeSize(t.shape), 0);
   if (count !== weights.length) throw new WordloomError(`model header lists ${count} weights, got ${weights.length}`);
   const wbytes = float32ToBytes(weights);
-  const stored: StoredHeader = { ...header, tensors, weightCount: count, weightsCrc32: crc32(wbytes) };
+  const stored: StoredHeader = { ...header, tensors, weightCount: count };
   let json: string;
   try { json = JSON.stringify(stored); } catch (e) { throw new WordloomError(`model header is not JSON-serializable: ${(e as Error).message}`); }
   const jbytes = new TextEncoder().encode(json);
   const dataStart = Math.ceil((FIXED_HEADER + jbytes.length) / WEIGHTS_ALIGN) * WEIGHTS_ALIGN;
-  const out = new Uint8Array(dataStart + wbytes.length);
+  const end = dataStart + wbytes.length;
+  const out = new Uint8Array(end + CHECKSUM_TRAILER_BYTES);
   out.set(MODEL_MAGIC, 0);
   const dv = new DataView(out.buffer);
   dv.setUint32(6, MODEL_FORMAT_VERSION, true);
   dv.setUint32(10, jbytes.length, true);
   out.set(jbytes, FIXED_HEADER);
   out.set(wbytes, dataStart);
+  out.set(checksumTrailer([out.subarray(0, end)]), end);
   return out;
 }
 
@@ -144,11 +155,15 @@ export function encodeModelFile(header: ModelHeader, weights: Float32Array): Uin
 export function decodeModelFile(bytes: Uint8Array, file = '<model bytes>'): ModelFile {
   const where = { file };
   if (bytes.length < FIXED_HEADER) throw new WordloomError(`not a wordloom model file: only ${bytes.length} bytes (truncated?)`, where);
+  // A trailer is checked before any header byte is trusted (a damaged magic or version then reads as damage).
+  const checked = hasChecksumTrailer(bytes);
+  if (checked) bytes = bytes.subarray(0, verifyChecksumTrailer(bytes, file));
   for (let i = 0; i < MODEL_MAGIC.length; i++) {
     if (bytes[i] !== MODEL_MAGIC[i]) throw new WordloomError('not a wordloom model file (bad magic; expected "WLOOM\\0")', where);
   }
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = dv.getUint32(6, true);
+  if (version >= 2 && !checked) throw checksumMissing(file);
   if (version === 0 || version > MODEL_FORMAT_VERSION) {
     throw new WordloomError(`model file format version ${version} is not supported (this wordloom reads versions 1..${MODEL_FORMAT_VERSION}; upgrade wordloom)`, where);
   }
@@ -175,8 +190,9 @@ export function decodeModelFile(bytes: Uint8Array, file = '<model bytes>'): Mode
   if (typeof stored.weightsCrc32 === 'number' && crc32(wbytes) !== stored.weightsCrc32) {
     throw new WordloomError('model weights are corrupt (CRC-32 mismatch)', where);
   }
+  if (!checked) noChecksumNotice(file, `model file (format version ${version})`);
   const { weightCount: _c, weightsCrc32: _k, ...header } = stored;
-  return { header, weights: bytesToFloat32(wbytes), version };
+  return { header, weights: bytesToFloat32(wbytes), version, checksum: checked ? 'verified' : 'none' };
 }
 
 /** Named views of a decoded file's weights (no copies). */
@@ -265,7 +281,7 @@ export function loadCheckpoint(m: ModelFile, ps: ParamSet, file = '<model bytes>
   const weights = new Float32Array(count);
   let o = 0;
   for (const t of paramTensors) { weights.set(all.get(t.name)!.data, o); o += shapeSize(t.shape); }
-  loadIntoParamSet({ header: { ...m.header, tensors: paramTensors }, weights, version: m.version }, ps, file, expectType);
+  loadIntoParamSet({ header: { ...m.header, tensors: paramTensors }, weights, version: m.version, checksum: m.checksum }, ps, file, expectType);
   const meta = m.header.metadata?.optimizer as { config?: CheckpointOptimizer['config']; step?: number } | undefined;
   if (!meta) return null;
   if (!meta.config || typeof meta.config.type !== 'string' || !Number.isSafeInteger(meta.step)) {

@@ -2,12 +2,14 @@
  * Loads the playground's backends (Node only) from files chosen at start-up — by default the outputs that
  * `wordloom start` recorded in the cache manifest (.wordloom-cache/manifest.json), or explicit files given on the
  * command line (`wordloom serve --vectors F --sentiment F`). Each part that cannot be loaded becomes
- * `{ ok: false, reason }`, which the API answers as 503 "not available: <reason>" and the page shows as such.
+ * `{ ok: false, reason }`, which the API answers as 503 "not available: <reason>" and the page shows as such —
+ * except a file named explicitly (--vectors, --sentiment): if it cannot be loaded, loadBackends throws.
  * Request data never reaches this module.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve, relative, isAbsolute } from 'node:path';
 import { loadVectors } from '../embeddings/io-node.ts';
+import { WordloomError } from '../util/errors.ts';
 import { cacheLayout, readManifest, type Manifest } from '../tasks/start/cache.ts';
 import { readRunLogs } from '../tasks/start/logs-node.ts';
 import type { Backends, Loaded, WordsBackend, TrainingBackend, SentimentBackend, MemoryBackend, GloveBackend } from './backends.ts';
@@ -154,6 +156,9 @@ export function loadBackends(opts: ResourceOptions = {}): Backends {
     const c = fromCache('sentiment', 'model', 'sentiment model');
     sentiment = 'file' in c ? loadSentiment(c.file) : { ok: false, reason: c.reason };
   }
+  // A file named on the command line must load: the server does not start without it (exit 2, one line).
+  if (opts.vectors && !words.ok) throw new WordloomError(words.reason, { flag: '--vectors' });
+  if (opts.sentiment && !sentiment.ok) throw new WordloomError(sentiment.reason, { flag: '--sentiment' });
   const ms = fromCache('memory', 'sweep', 'memory sweep');
   const memory: Loaded<MemoryBackend> = 'file' in ms ? loadMemory(ms.file, cacheOutput(root, manifest, 'memory', 'traces')) : { ok: false, reason: ms.reason };
   const gs = fromCache('glove', 'rows', 'GloVe co-occurrence rows');

@@ -6,12 +6,15 @@
  * unknown words answer 4xx with {"error": message}; a part whose model is missing answers 503 "not available: <reason>".
  * No value from a request is ever used as a file path: the server only reads files chosen at start-up
  * (resources-node.ts) and the page's static files (served by @fastify/static from one fixed root).
+ * Host allow-list (against DNS rebinding), security headers, strict (non-coercing) schemas and path-free error
+ * bodies: security-node.ts.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { API_LIMITS } from './api-types.ts';
+import { registerSecurity } from './security-node.ts';
 import { WordloomError } from '../util/errors.ts';
 import type {
   AnalogyRequest, AnalogyResponse, DoesntMatchRequest, DoesntMatchResponse, GloveRatiosRequest, GloveRatiosResponse,
@@ -29,6 +32,10 @@ export interface ServerOptions {
   staticDir?: string;
   /** Log requests (fastify logger). Default false. */
   logger?: boolean;
+  /** The address listened on (default 127.0.0.1): requests must name it (or localhost) in their Host header. */
+  host?: string;
+  /** More Host names to accept besides localhost, 127.0.0.1, [::1] and `host`. */
+  allowedHosts?: string[];
 }
 
 /** An error that becomes an HTTP answer with this status. */
@@ -56,8 +63,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     logger: opts.logger ?? false,
     bodyLimit: API_LIMITS.bodyBytes,
     routerOptions: { maxParamLength: API_LIMITS.wordChars },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
+  registerSecurity(app, { host: opts.host, allowedHosts: opts.allowedHosts });
 
   app.removeContentTypeParser('text/plain'); // the API takes JSON only: other bodies answer 415
   app.addHook('onRequest', async (req) => {

@@ -1,5 +1,6 @@
 // Word-vector formats: gensim's test files, the real GloVe subset, byte-exact round trips, the number
 // parser against parseFloat/Math.fround, and every malformed-input case (strict and lenient).
+import { CHECKSUM_TRAILER_BYTES, checksumTrailer } from '../../src/kernels/checksum.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -223,7 +224,9 @@ test('malformed binary and native input: truncated, NaN, trailing data, corrupt 
   throwsAt(() => parseVectors(native.subarray(0, native.length - 4), { file: 'n.wlv' }), /n\.wlv: truncated wordloom vectors file/);
   const badVersion = native.slice();
   badVersion[8] = 9;
-  throwsAt(() => parseVectors(badVersion, { file: 'n.wlv' }), /unsupported wordloom vectors version 9/);
+  throwsAt(() => parseVectors(badVersion, { file: 'n.wlv' }), /n\.wlv: checksum mismatch: the file is damaged/);
+  const content = badVersion.subarray(0, badVersion.length - CHECKSUM_TRAILER_BYTES); // written that way: valid checksum
+  throwsAt(() => parseVectors(new Uint8Array([...content, ...checksumTrailer([content])]), { file: 'n.wlv' }), /unsupported wordloom vectors version 9/);
 });
 
 test('Node loader: chunked streaming equals in-memory parse; atomic save never overwrites silently', () => {

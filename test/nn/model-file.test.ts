@@ -1,5 +1,5 @@
 // Model file format: round-trip (bytes and disk), named tensors, ParamSet load, and every corruption
-// (truncated, wrong magic, future version, size mismatch, bad JSON, flipped weight bit, trailing bytes).
+// (truncated, wrong magic, future version, size mismatch, bad JSON, flipped bytes → checksum, trailing bytes).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { ParamSet } from '../../src/nn/params.ts';
 import { decodeModelFile, encodeModelFile, encodeParamSet, loadIntoParamSet, modelTensors, WEIGHTS_ALIGN, type ModelHeader } from '../../src/nn/model-file.ts';
 import { saveModelFile, loadModelFile } from '../../src/nn/model-file-node.ts';
 import { WordloomError } from '../../src/util/errors.ts';
+import { CHECKSUM_TRAILER_BYTES, checksumTrailer } from '../../src/kernels/checksum.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 function sample(): ParamSet {
@@ -33,14 +34,15 @@ test('round-trip: header, metadata and exact float32 values', () => {
   const b = bytes();
   assert.equal(new TextDecoder().decode(b.subarray(0, 6)), 'WLOOM\0');
   const m = decodeModelFile(b);
-  assert.equal(m.version, 1);
+  assert.equal(m.version, 2);
+  assert.equal(m.checksum, 'verified');
   assert.equal(m.header.modelType, 'memory');
   assert.deepEqual(m.header.config, { cell: 'lstm', hidden: 2 });
   assert.deepEqual(m.header.gateOrder, { lstm: 'i,f,g,o' });
   assert.deepEqual(m.header.metadata, meta);
   assert.deepEqual(m.header.tensors, ps.manifest());
   assert.deepEqual(Array.from(m.weights), Array.from(ps.exportFloat32()));
-  assert.equal((b.length - 4 * ps.count()) % WEIGHTS_ALIGN, 0, 'weights start aligned');
+  assert.equal((b.length - CHECKSUM_TRAILER_BYTES - 4 * ps.count()) % WEIGHTS_ALIGN, 0, 'weights start aligned');
   assert.deepEqual(Array.from(modelTensors(m).get('lstm0.b')!.data), Array.from(ps.view('lstm0.b')));
   const ps2 = new ParamSet(); ps2.add('head.W', [2, 1]); ps2.add('lstm0.W', [3, 8]); ps2.add('lstm0.b', [8]); ps2.finalize();
   loadIntoParamSet(m, ps2, 'm.wloom', 'memory');
@@ -58,22 +60,35 @@ test('loadIntoParamSet names the file and the mismatching tensor', () => {
   assert.throws(() => loadIntoParamSet(m, fewer, 'a.wloom', 'sentiment'), /model type is "memory", expected "sentiment"/);
 });
 
+/** A file made of `content` plus a fresh checksum trailer (so the structural checks after the checksum run). */
+function seal(content: Uint8Array): Uint8Array {
+  const out = new Uint8Array(content.length + CHECKSUM_TRAILER_BYTES);
+  out.set(content); out.set(checksumTrailer([content]), content.length);
+  return out;
+}
+
 test('corruptions are rejected with a clear message naming the file', () => {
   const good = bytes();
+  const content = good.subarray(0, good.length - CHECKSUM_TRAILER_BYTES);
   rejects(good.subarray(0, 5), /only 5 bytes/);
-  rejects(good.subarray(0, good.length - 1), /truncated model file/);
-  rejects(good.subarray(0, 40), /truncated model file: header says/);
-  const magic = good.slice(); magic[0] = 0x58; rejects(magic, /bad magic/);
-  const future = good.slice(); new DataView(future.buffer).setUint32(6, 2, true); rejects(future, /version 2 is not supported/);
-  const zero = good.slice(); new DataView(zero.buffer).setUint32(6, 0, true); rejects(zero, /version 0 is not supported/);
-  const trailing = new Uint8Array(good.length + 4); trailing.set(good); rejects(trailing, /4 unexpected trailing bytes/);
-  const flipped = good.slice(); flipped[flipped.length - 3] ^= 0x10; rejects(flipped, /CRC-32 mismatch/);
-  const json = good.slice(); json[14] = 0x5b; /* '{' → '[' */ rejects(json, /not valid JSON/);
+  rejects(good.subarray(0, good.length - 1), /checksum trailer .* is missing .*truncated/);
+  const flipped = good.slice(); flipped[flipped.length - 15] ^= 0x10; rejects(flipped, /checksum mismatch: the file is damaged/);
+  const magic0 = good.slice(); magic0[0] = 0x58; rejects(magic0, /checksum mismatch/);
+  // Structurally broken files that carry a valid checksum (written that way):
+  rejects(seal(content.subarray(0, content.length - 1)), /truncated model file/);
+  rejects(seal(content.subarray(0, 40)), /truncated model file: header says/);
+  const magic = content.slice(); magic[0] = 0x58; rejects(seal(magic), /bad magic/);
+  const future = content.slice(); new DataView(future.buffer).setUint32(6, 3, true); rejects(seal(future), /version 3 is not supported/);
+  const zero = content.slice(); new DataView(zero.buffer).setUint32(6, 0, true); rejects(seal(zero), /version 0 is not supported/);
+  const trailing = new Uint8Array(content.length + 4); trailing.set(content); rejects(seal(trailing), /4 unexpected trailing bytes/);
+  const json = content.slice(); json[14] = 0x5b; /* '{' → '[' */ rejects(seal(json), /not valid JSON/);
   // A header whose manifest disagrees with the stored weight count (a size mismatch).
-  const jlen = new DataView(good.buffer).getUint32(10, true);
-  const text = new TextDecoder().decode(good.subarray(14, 14 + jlen)).replace('"shape":[8]', '"shape":[9]');
-  const edited = good.slice(); edited.set(new TextEncoder().encode(text), 14); rejects(edited, /manifest has 35 weights but weightCount is 34/);
-  const bad = good.slice(); bad.set(new TextEncoder().encode(text.replace('"shape":[9]', '"shape":"9"')), 14); rejects(bad, /bad shape "9"/);
+  const jlen = new DataView(content.buffer, content.byteOffset).getUint32(10, true);
+  const text = new TextDecoder().decode(content.subarray(14, 14 + jlen)).replace('"shape":[8]', '"shape":[9]');
+  const edited = content.slice(); edited.set(new TextEncoder().encode(text), 14); rejects(seal(edited), /manifest has 35 weights but weightCount is 34/);
+  const bad = content.slice(); bad.set(new TextEncoder().encode(text.replace('"shape":[9]', '"shape":"9"')), 14); rejects(seal(bad), /bad shape "9"/);
+  // A version 2 header without the trailer (e.g. cut off exactly at the end of the weights).
+  rejects(content, /checksum trailer .* is missing/);
 });
 
 test('encode rejects a manifest that does not match the weights', () => {

@@ -14,6 +14,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { Rng } from '../../util/rng.ts';
 import { WordloomError } from '../../util/errors.ts';
 import { writeFileAtomic } from '../../util/fs-node.ts';
+import { noChecksumNotice } from '../../util/notices.ts';
+import { checksumMissing, checksumTrailer, hasChecksumTrailer, verifyChecksumTrailer } from '../../kernels/checksum.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
 import { RecordReader } from './records-node.ts';
 import { runRange, BLOCK_RECORDS, type KernelChoice, type GloveWasmExports, type ThreadKernel } from './train-kernel-node.ts';
@@ -64,7 +66,9 @@ export function initGloveParams(V: number, d: number, seed: number, kind: Kernel
   return { V, d, W, G, iter: 0, costs: [], kind };
 }
 
-const MAGIC = 'WORDLOOM-GLOVE-CHECKPOINT 1\n';
+/** Checkpoint magic line: version 2 ends with the checksum trailer (src/kernels/checksum.ts); version 1 has none. */
+const MAGIC = 'WORDLOOM-GLOVE-CHECKPOINT 2\n';
+const MAGIC_V1 = 'WORDLOOM-GLOVE-CHECKPOINT 1\n';
 
 /** Header of a checkpoint file (JSON line after the magic line). */
 export interface CheckpointHeader {
@@ -93,15 +97,22 @@ export function saveCheckpoint(path: string, p: GloveParams, words: readonly str
   const header: CheckpointHeader = { V: p.V, d: p.d, iter: p.iter, costs: p.costs, vocabHash: vocabHash(words), options };
   const w = new Uint8Array(p.W.length * 4); w.set(new Uint8Array(p.W.buffer, p.W.byteOffset, p.W.byteLength));
   const g = new Uint8Array(p.G.length * 4); g.set(new Uint8Array(p.G.buffer, p.G.byteOffset, p.G.byteLength));
-  writeFileAtomic(path, [MAGIC, JSON.stringify(header) + '\n', w, g]);
+  const enc = new TextEncoder();
+  const parts = [enc.encode(MAGIC), enc.encode(JSON.stringify(header) + '\n'), w, g];
+  writeFileAtomic(path, [...parts, checksumTrailer(parts)]);
 }
 
 /** Load a checkpoint (validating it against the vocabulary and vector size). */
 export function loadCheckpoint(path: string, words: readonly string[], d: number, kind: KernelChoice = 'reference'): GloveParams {
   if (!existsSync(path)) throw new WordloomError('checkpoint file not found', { file: path, flag: '--resume' });
-  const buf = readFileSync(path);
+  let buf = readFileSync(path);
+  const tagged = hasChecksumTrailer(buf);
+  if (tagged) buf = buf.subarray(0, verifyChecksumTrailer(buf, path)); // before any header byte is trusted
+  const start = buf.subarray(0, MAGIC.length).toString('latin1');
+  if (start !== MAGIC && start !== MAGIC_V1) throw new WordloomError('not a wordloom GloVe checkpoint', { file: path, flag: '--resume' });
+  if (start === MAGIC && !tagged) throw checksumMissing(path);
+  if (!tagged) noChecksumNotice(path, 'GloVe checkpoint (version 1)');
   const magic = Buffer.from(MAGIC);
-  if (buf.length < magic.length || !buf.subarray(0, magic.length).equals(magic)) throw new WordloomError('not a wordloom GloVe checkpoint', { file: path, flag: '--resume' });
   const nl = buf.indexOf(10, magic.length);
   if (nl < 0) throw new WordloomError('truncated checkpoint header', { file: path, line: 2 });
   let h: CheckpointHeader;

@@ -26,6 +26,8 @@ import { startWorker } from '../../util/worker-node.ts';
 import { WordloomError } from '../../util/errors.ts';
 import { Rng } from '../../util/rng.ts';
 import { writeFileAtomic } from '../../util/fs-node.ts';
+import { noChecksumNotice } from '../../util/notices.ts';
+import { checksumMissing, checksumTrailer, hasChecksumTrailer, verifyChecksumTrailer } from '../../kernels/checksum.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
 import { Tokenizer, type TokenizerOptions } from '../../text/tokenizer.ts';
 import { readCorpusLines } from '../../text/corpus-node.ts';
@@ -109,7 +111,9 @@ interface CheckpointHeader {
   lengths: { syn0: number; syn1: number; syn1neg: number };
 }
 
-const CKPT_MAGIC = 'W2VCKPT1';
+/** Checkpoint magic: version 2 ends with the checksum trailer (src/kernels/checksum.ts); version 1 has none. */
+const CKPT_MAGIC = 'W2VCKPT2';
+const CKPT_MAGIC_V1 = 'W2VCKPT1';
 
 /** Seed of chunk k of epoch e. */
 export function chunkSeed(seed: number, epoch: number, chunk: number): number {
@@ -263,13 +267,19 @@ function writeCheckpoint(path: string, h: CheckpointHeader, engine: W2VEngine): 
   new DataView(head.buffer).setUint32(8, json.length, true);
   const pad = new Uint8Array((4 - ((16 + json.length) % 4)) % 4);
   const copy = (a: Float32Array) => new Uint8Array(a.slice().buffer);
-  writeFileAtomic(path, [head, json, pad, copy(engine.syn0), copy(engine.syn1), copy(engine.syn1neg)]);
+  const parts = [head, json, pad, copy(engine.syn0), copy(engine.syn1), copy(engine.syn1neg)];
+  writeFileAtomic(path, [...parts, checksumTrailer(parts)]);
 }
 
 function readCheckpoint(path: string): { header: CheckpointHeader; syn0: Float32Array; syn1: Float32Array; syn1neg: Float32Array } {
   if (!existsSync(path)) throw new WordloomError('checkpoint not found', { file: path, flag: '--resume' });
-  const b = readFileSync(path);
-  if (b.length < 16 || b.subarray(0, 8).toString('latin1') !== CKPT_MAGIC) throw new WordloomError('not a word2vec checkpoint', { file: path, flag: '--resume' });
+  let b = readFileSync(path);
+  const tagged = hasChecksumTrailer(b);
+  if (tagged) b = b.subarray(0, verifyChecksumTrailer(b, path)); // before any header byte is trusted
+  const magic = b.length < 16 ? '' : b.subarray(0, 8).toString('latin1');
+  if (magic !== CKPT_MAGIC && magic !== CKPT_MAGIC_V1) throw new WordloomError('not a word2vec checkpoint', { file: path, flag: '--resume' });
+  if (magic === CKPT_MAGIC && !tagged) throw checksumMissing(path);
+  if (!tagged) noChecksumNotice(path, 'word2vec checkpoint (W2VCKPT1)');
   const jl = b.readUInt32LE(8);
   let header: CheckpointHeader;
   try { header = JSON.parse(b.subarray(16, 16 + jl).toString('utf8')); } catch { throw new WordloomError('corrupt checkpoint header', { file: path }); }
@@ -282,6 +292,7 @@ function readCheckpoint(path: string): { header: CheckpointHeader; syn0: Float32
     return a;
   };
   const syn0 = take(header.lengths.syn0), syn1 = take(header.lengths.syn1), syn1neg = take(header.lengths.syn1neg);
+  if (tagged && off !== b.length) throw new WordloomError(`checkpoint has ${b.length - off} unexpected bytes after the weights`, { file: path });
   return { header, syn0, syn1, syn1neg };
 }
 

@@ -9,3 +9,4 @@ export * from './recurrent';
 export * from './w2v';
 export * from './glove';
 export * from './vectors';
+export * from './checksum';
