@@ -98,7 +98,7 @@ export function resolveLinkTarget(path: string): string {
 /** What writing `path` will do: 'atomic' (temp + rename onto `target`) or 'direct' (open and write, special files). */
 interface WritePlan { mode: 'atomic' | 'direct'; target: string; exists: boolean }
 
-function planWrite(path: string): WritePlan {
+function planWrite(path: string, flag?: string): WritePlan {
   const st = lstatOrNull(path);
   if (st?.isSymbolicLink()) {
     // /dev/stdout, /proc/self/fd/N and links to devices or FIFOs: write through the link itself.
@@ -106,12 +106,12 @@ function planWrite(path: string): WritePlan {
     try { to = statSync(path); } catch (e) { if (errorCode(e) !== 'ENOENT') throw e; }
     if (to && (to.isCharacterDevice() || to.isBlockDevice() || to.isFIFO())) return { mode: 'direct', target: path, exists: true };
     const target = resolveLinkTarget(path);
-    return planWrite(target);
+    return planWrite(target, flag);
   }
   if (!st) return { mode: 'atomic', target: path, exists: false };
-  if (st.isDirectory()) throw fsError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), { file: path });
+  if (st.isDirectory()) throw fsError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), { file: path, flag });
   if (st.isCharacterDevice() || st.isBlockDevice() || st.isFIFO()) return { mode: 'direct', target: path, exists: true };
-  if (st.isSocket()) throw new WordloomError('is a socket; refusing to write to it', { file: path });
+  if (st.isSocket()) throw new WordloomError('is a socket; refusing to write to it', { file: path, flag });
   return { mode: 'atomic', target: path, exists: true };
 }
 
@@ -132,7 +132,7 @@ function writeAll(fd: number, data: Uint8Array | string | (Uint8Array | string)[
 export function writeFileAtomic(path: string, data: Uint8Array | string | (Uint8Array | string)[], opts: { overwrite?: boolean; flag?: string } = {}): void {
   const where = { file: path, flag: opts.flag };
   withFsErrors(where, () => {
-    const plan = planWrite(path);
+    const plan = planWrite(path, opts.flag);
     if (plan.mode === 'direct') {
       const fd = openSync(plan.target, 'w');
       try { writeAll(fd, data); } finally { closeSync(fd); }
@@ -169,7 +169,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | string | (Uint8
 export function checkWritable(path: string, flag: string, opts: { force?: boolean } = {}): void {
   const where = { file: path, flag };
   withFsErrors(where, () => {
-    const plan = planWrite(path);
+    const plan = planWrite(path, flag);
     if (plan.mode === 'direct') return;
     if (plan.exists && !opts.force) throw new WordloomError('refusing to overwrite: exists (pass --force to replace it)', where);
     const dir = dirname(resolve(plan.target));

@@ -47,7 +47,7 @@ function removeHandlers(): void {
 const OWNED = /^wordloom-([a-z0-9]+)-(\d+)-([0-9a-f]{8})-[A-Za-z0-9]{6}$/;
 
 /** FNV-1a hash of the host name: pids are only compared for folders made on this host (a shared /tmp). */
-const HOST = (() => {
+export const HOST = (() => {
   let h = 0x811c9dc5;
   for (const c of hostname()) { h ^= c.charCodeAt(0); h = Math.imul(h, 0x01000193); }
   return (h >>> 0).toString(16).padStart(8, '0');

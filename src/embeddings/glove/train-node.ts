@@ -193,6 +193,7 @@ export async function trainGlove(recordsFile: string, p: GloveParams, s: TrainSe
         const { block, tmp } = wasmThread();
         k1 = { kind, exports: wasmExports() as unknown as GloveWasmExports, memory: wasmMemory(), W: heapPtr(p.W), G: heapPtr(p.G), block, tmp };
       } else k1 = { kind, W: p.W, G: p.G };
+      let lastYield = performance.now();
       for (; p.iter < s.iter;) {
         const t0 = performance.now();
         const cost = await runRange(k1!, recordsFile, 0, N, p.d, p.V, s.eta,
@@ -200,6 +201,9 @@ export async function trainGlove(recordsFile: string, p: GloveParams, s: TrainSe
         before += N;
         p.iter++; p.costs.push(cost / N);
         s.onIteration?.(p.iter, cost / N, (performance.now() - t0) / 1000);
+        // Small iterations never reach runRange's block-count yield: yield every ~100 ms so SIGINT/SIGTERM
+        // handlers (temporary-folder cleanup) run during training.
+        if (performance.now() - lastYield > 100) { await new Promise<void>((r) => setImmediate(r)); lastYield = performance.now(); }
       }
       return;
     }
