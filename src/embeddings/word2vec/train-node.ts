@@ -23,7 +23,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../util/worker-node.ts';
 import { WordloomError } from '../../util/errors.ts';
 import { Rng } from '../../util/rng.ts';
-import { readInputFile, writeFileAtomic } from '../../util/fs-node.ts';
+import { readInputFile, withFsErrors, writeFileAtomic } from '../../util/fs-node.ts';
 import { TempDir } from '../../util/temp-node.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
 import { Tokenizer, type TokenizerOptions } from '../../text/tokenizer.ts';
@@ -429,7 +429,8 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
     let vocab: W2VVocab;
     if (fo.readVocab) {
       if (!existsSync(fo.readVocab)) throw new WordloomError('vocabulary file not found', { file: fo.readVocab, flag: '--read-vocab' });
-      vocab = W2VVocab.fromText(readFileSync(fo.readVocab, 'utf8'), fo.readVocab, o.minCount, o.maxVocab);
+      const text = withFsErrors({ file: fo.readVocab, flag: '--read-vocab' }, () => readFileSync(fo.readVocab!, 'utf8'));
+      vocab = W2VVocab.fromText(text, fo.readVocab, o.minCount, o.maxVocab);
     } else {
       vocab = W2VVocab.fromCounts(cp.types.map((w, i) => [w, cp.counts[i]] as [string, number]), o.minCount, o.maxVocab);
     }

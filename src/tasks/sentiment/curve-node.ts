@@ -8,7 +8,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { WordloomError } from '../../util/errors.ts';
-import { checkWritable, writeFileAtomic } from '../../util/fs-node.ts';
+import { checkWritable, withFsErrors, writeFileAtomic } from '../../util/fs-node.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
 import { resolveConfig, type SentimentConfig } from './config.ts';
 import { trainSentiment, loadData, loadPretrained, type DataOptions } from './train-node.ts';
@@ -122,7 +122,7 @@ export function runCurve(opts: CurveOptions): CurvePoint[] {
 export function readPoints(path: string): CurvePoint[] {
   if (!existsSync(path)) return [];
   const out: CurvePoint[] = [];
-  readFileSync(path, 'utf8').split('\n').forEach((l, i) => {
+  withFsErrors({ file: path, flag: '--points' }, () => readFileSync(path, 'utf8')).split('\n').forEach((l, i) => {
     if (!l.trim()) return;
     try {
       const p = JSON.parse(l) as CurvePoint;
