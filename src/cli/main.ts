@@ -1,11 +1,12 @@
 /**
  * The `wordloom` command line. Each command lives in `src/cli/commands/<name>.ts` and exports
- * `register(program)`; this file only wires them up and turns WordloomErrors into clean messages.
+ * `register(program)`; this file only wires them up and turns errors into one-line messages (report-error.ts:
+ * WordloomErrors and file-system errors exit 2, a closed stdout exits quietly).
  */
 import { Command, CommanderError } from 'commander';
-import { WordloomError } from '../util/errors.ts';
 import { setNoticeHandler } from '../util/notices.ts';
 import { commands } from './commands/index.ts';
+import { describeError, installProcessHandlers } from './report-error.ts';
 
 export function buildProgram(): Command {
   const program = new Command('wordloom')
@@ -27,15 +28,14 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       return e.exitCode;
     }
-    if (e instanceof WordloomError) {
-      process.stderr.write(`wordloom: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    const d = describeError(e, argv);
+    process.stderr.write(d.message + '\n');
+    return d.exitCode;
   }
 }
 
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry || process.argv[1]?.endsWith('wordloom.js') || process.argv[1]?.endsWith('wordloom')) {
+  installProcessHandlers(process.argv.slice(2));
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

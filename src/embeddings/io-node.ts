@@ -39,6 +39,8 @@ export const LOAD_DEFAULTS = { chunkBytes: TEXT_CHUNK_BYTES, threadsMinBytes: TE
 export interface SaveOptions extends SerializeOptions {
   /** Replace an existing file (default false: an existing file is an error). */
   overwrite?: boolean;
+  /** The flag that named the file, for error messages (e.g. "--output"). */
+  flag?: string;
 }
 
 const NATIVE_MAGIC_PREFIX = [0x57, 0x4c, 0x56, 0x45, 0x43, 0x00, 0x0d, 0x0a];
@@ -203,6 +205,6 @@ export function formatForPath(path: string): VectorFormat {
 export function saveVectors(vectors: WordVectors, path: string, opts: SaveOptions = {}): VectorFormat {
   const format = opts.format || opts.binary ? outputFormat(opts) : formatForPath(path);
   const chunks = serializeVectors(vectors, { ...opts, format, binary: undefined });
-  writeFileAtomic(path, chunks, { overwrite: opts.overwrite ?? false });
+  writeFileAtomic(path, chunks, { overwrite: opts.overwrite ?? false, flag: opts.flag });
   return format;
 }

@@ -389,6 +389,7 @@ export function normalize(v: Float32Array | Float64Array): void {
  * One pass with a sorted insertion list of size k: O(n + k·(#insertions)).
  */
 export function topK(scores: ArrayLike<number>, n: number, k: number, exclude?: Set<number>): number[] {
+  k = Math.min(k, n); // a request beyond the vocabulary (--topn 1000000000000) gets every word, not a huge buffer
   if (k <= 0) return [];
   const idx = new Int32Array(k), val = new Float64Array(k);
   let m = 0;

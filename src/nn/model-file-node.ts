@@ -2,10 +2,30 @@
  * Node-only model file I/O: atomic save (temp file + rename; never overwrites unless asked) and load
  * with validation. The format itself is in model-file.ts (browser-safe).
  */
-import { readFileSync, existsSync, statSync } from 'node:fs';
-import { writeFileAtomic } from '../util/fs-node.ts';
+import { existsSync, statSync } from 'node:fs';
+import { readInputFile, writeFileAtomic } from '../util/fs-node.ts';
 import { WordloomError } from '../util/errors.ts';
-import { decodeModelFile, encodeModelFile, type ModelFile, type ModelHeader } from './model-file.ts';
+import { decodeModelFile, encodeModelFile, MODEL_MAGIC, WEIGHTS_ALIGN, type ModelFile, type ModelHeader } from './model-file.ts';
+
+/** Most bytes of JSON a model header may claim when the file's size is unknown (a FIFO, a device). */
+export const MAX_MODEL_HEADER_BYTES = 256 << 20;
+
+/**
+ * The length a model file claims (read from a FIFO or device, whose size is unknown): the fixed header, then the
+ * JSON header (at most MAX_MODEL_HEADER_BYTES) for its weight count. Stops early where the decoder will fail anyway.
+ */
+function modelFileClaim(read: (n: number) => Uint8Array, file: string): number {
+  const head = read(14);
+  if (head.length < 14 || MODEL_MAGIC.some((b, i) => head[i] !== b)) return head.length;
+  const jlen = new DataView(head.buffer, head.byteOffset, 14).getUint32(10, true);
+  if (jlen > MAX_MODEL_HEADER_BYTES) throw new WordloomError(`model header claims ${jlen} bytes of JSON, more than the ${MAX_MODEL_HEADER_BYTES} allowed`, { file });
+  const json = read(jlen);
+  if (json.length < jlen) return 14 + json.length;
+  let count: unknown;
+  try { count = (JSON.parse(new TextDecoder().decode(json)) as { weightCount?: unknown }).weightCount; } catch { return 14 + jlen; }
+  if (!Number.isSafeInteger(count) || (count as number) < 0) return 14 + jlen;
+  return Math.ceil((14 + jlen) / WEIGHTS_ALIGN) * WEIGHTS_ALIGN + 4 * (count as number);
+}
 
 export interface SaveModelOptions {
   /** Replace an existing file (the CLI's --force). Default false: an existing file is an error. */
@@ -26,5 +46,5 @@ export function saveModelBytes(path: string, bytes: Uint8Array, opts: SaveModelO
 export function loadModelFile(path: string): ModelFile {
   if (!existsSync(path)) throw new WordloomError('model file not found', { file: path });
   if (statSync(path).isDirectory()) throw new WordloomError('expected a model file, got a directory', { file: path });
-  return decodeModelFile(readFileSync(path), path);
+  return decodeModelFile(readInputFile(path, undefined, (read) => modelFileClaim(read, path)), path);
 }

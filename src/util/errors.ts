@@ -16,6 +16,8 @@ export class WordloomError extends Error {
   readonly file?: string;
   readonly line?: number;
   readonly flag?: string;
+  /** The message without the location prefix. */
+  readonly reason: string;
 
   constructor(message: string, where: ErrorLocation = {}) {
     const prefix = [
@@ -27,6 +29,7 @@ export class WordloomError extends Error {
     this.file = where.file;
     this.line = where.line;
     this.flag = where.flag;
+    this.reason = message;
   }
 }
 

@@ -15,6 +15,7 @@ import { GLOVE_DEFAULTS } from '../../embeddings/glove/options.ts';
 import { cooccurrenceRatios, formatRatiosTable, RATIOS_DEFAULTS } from '../../embeddings/glove/ratios-node.ts';
 import type { KernelChoice } from '../../embeddings/glove/train-kernel-node.ts';
 import { WordloomError } from '../../util/errors.ts';
+import { checkWritable, checkWritableDir } from '../../util/fs-node.ts';
 import { boolArg, choiceArg, floatArg, intArg } from '../options.ts';
 import { terminalProgress } from '../progress-bar.ts';
 
@@ -54,7 +55,7 @@ export function register(program: Command): void {
     .option('--x-max <x>', 'cutoff of the weighting function f', floatArg(1e-12), D.xMax)
     .option('--alpha <a>', 'exponent of the weighting function f', floatArg(1e-12, 100), D.alpha)
     .option('--eta <lr>', 'AdaGrad initial learning rate', floatArg(1e-12, 100), D.eta)
-    .option('--iter <n>', 'training iterations', intArg(0), D.iter)
+    .option('--iter <n>', 'training iterations (on --resume: the total to reach)', intArg(1), D.iter)
     .option('--threads <n>', 'Hogwild worker threads (1 = deterministic)', intArg(1, 256), D.threads)
     .option('--model <1|2|3>', '2: output W + W̃ (the tool default); 1: W only; 3: W̃ only', intArg(1, 3), D.model)
     .option('--seed <n>', 'random seed (initialisation and shuffle)', intArg(0, 0xffffffff), D.seed)
@@ -62,32 +63,39 @@ export function register(program: Command): void {
     .option('--format <format>', `output format: ${VECTOR_FORMATS.join(' | ')}`, choiceArg(VECTOR_FORMATS))
     .option('--checkpoint <file>', 'checkpoint file (weights + AdaGrad state); default <output>.ckpt with --checkpoint-every')
     .option('--checkpoint-every <n>', 'save a checkpoint every n iterations (0 = never)', intArg(0), 0)
-    .option('--resume <file>', 'continue from a checkpoint (same corpus and settings)')
+    .option('--resume <file>', 'continue from a checkpoint: its settings are used (only --iter, --threads, --model may change)')
     .option('--temp-dir <dir>', 'directory for temporary files (default: the OS temp dir)')
     .option('--kernel <k>', 'training kernel: auto | wasm | reference', choiceArg(['auto', 'wasm', 'reference'] as const), 'auto')
     .option('--force', 'overwrite an existing output file')
     .option('--quiet', 'no progress bars or per-iteration lines')
     .option('--json', 'print a JSON summary (per-iteration cost, timings, counts) on stdout')
-    .action(async (o: TrainFlags) => {
+    .action(async (o: TrainFlags, cmd: Command) => {
       if (!o.train?.length) throw new WordloomError('a corpus is required', { flag: '--train' });
       if (!o.output) throw new WordloomError('an output file is required', { flag: '--output' });
       for (const f of o.train) if (!existsSync(f)) throw new WordloomError('corpus file not found', { file: f, flag: '--train' });
       if (existsSync(o.output) && !o.force) throw new WordloomError('refusing to overwrite an existing file (pass --force to replace it)', { file: o.output, flag: '--output' });
       const format = outputFormat(o);
       const checkpointPath = o.checkpoint ?? (o.checkpointEvery > 0 ? o.output + '.ckpt' : undefined);
+      // Every output location is checked before the first step, so no run is lost to an unwritable path.
+      checkWritable(o.output, '--output', { force: o.force });
+      if (checkpointPath) checkWritable(checkpointPath, '--checkpoint', { force: true }); // rewritten as training goes
+      if (o.tempDir) checkWritableDir(o.tempDir, '--temp-dir');
+      // Only the flags given on the command line: on --resume the checkpoint's settings fill in the rest.
+      const given = <T>(name: string, v: T): T | undefined => (cmd.getOptionValueSource(name) === 'default' ? undefined : v);
       const quiet = o.quiet || o.json;
       const progress = terminalProgress({ quiet });
       const r = await trainGloveOnFiles(o.train, {
-        vectorSize: o.vectorSize, windowSize: o.windowSize, symmetric: o.symmetric, distanceWeighting: o.distanceWeighting,
-        minCount: o.minCount, maxVocab: o.maxVocab, memory: o.memory, xMax: o.xMax, alpha: o.alpha, eta: o.eta, iter: o.iter,
-        threads: o.threads, model: o.model as 1 | 2 | 3, seed: o.seed,
+        vectorSize: given('vectorSize', o.vectorSize), windowSize: given('windowSize', o.windowSize), symmetric: given('symmetric', o.symmetric),
+        distanceWeighting: given('distanceWeighting', o.distanceWeighting), minCount: given('minCount', o.minCount), maxVocab: given('maxVocab', o.maxVocab),
+        memory: given('memory', o.memory), xMax: given('xMax', o.xMax), alpha: given('alpha', o.alpha), eta: given('eta', o.eta), iter: given('iter', o.iter),
+        threads: given('threads', o.threads), model: given('model', o.model as 1 | 2 | 3), seed: given('seed', o.seed),
       }, {
         tempDir: o.tempDir, checkpointEvery: o.checkpointEvery, checkpointPath, resume: o.resume,
         kernel: o.kernel === 'auto' ? undefined : o.kernel,
         onIteration: quiet ? undefined : (it, cost, sec) => process.stderr.write(`iter: ${String(it).padStart(3, '0')}, cost: ${cost.toFixed(6)} (${sec.toFixed(1)} s)\n`),
       }, progress);
       const vectors = new WordVectors(r.words, r.vectors, r.dim, { copy: false });
-      saveVectors(vectors, o.output, { format, overwrite: !!o.force });
+      saveVectors(vectors, o.output, { format, overwrite: !!o.force, flag: '--output' });
       const summary = {
         output: o.output, format, words: r.words.length, dim: r.dim, iterations: r.costs.length,
         costs: r.costs.map((c) => Number(c.toPrecision(8))), stats: r.stats,

@@ -10,9 +10,7 @@
  * learning", ICML 2009 (--curriculum).
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { writeFileAtomic } from '../../util/fs-node.ts';
-import { WordloomError } from '../../util/errors.ts';
+import { checkWritable as checkOutput, writeFileAtomic } from '../../util/fs-node.ts';
 import { Rng } from '../../util/rng.ts';
 import { loadModelFile } from '../../nn/model-file-node.ts';
 import type { CellType } from '../../nn/param-count.ts';
@@ -72,8 +70,9 @@ function listArg<T>(parse: (s: string) => T) {
   return (value: string): T[] => value.split(',').map((s) => s.trim()).filter(Boolean).map(parse);
 }
 
+/** Check an output location before training (exists without --force, missing folder, no permission, …). */
 function checkWritable(path: string, force: boolean | undefined, flag: string): void {
-  if (!force && existsSync(path)) throw new WordloomError(`${path} exists (pass --force to replace it)`, { flag });
+  checkOutput(path, flag, { force });
 }
 
 const fmt = (x: number) => (x === 0 ? '0' : Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toFixed(5));

@@ -16,6 +16,7 @@ import {
   type VectorFormat, type WordVectors, type Neighbor,
 } from '../../embeddings/index.ts';
 import { WordloomError } from '../../util/errors.ts';
+import { checkWritable } from '../../util/fs-node.ts';
 import { setThreads } from '../../kernels/index.ts';
 import { availableParallelism } from 'node:os';
 import { boolArg, choiceArg, intArg } from '../options.ts';
@@ -127,9 +128,10 @@ export function register(program: Command): void {
     .option('--force', 'overwrite an existing output file')
     .option('--json', 'print JSON')
     .action((o: LoadFlags & { output: string; to?: VectorFormat; binary?: boolean; newline: boolean; force?: boolean }) => {
+      checkWritable(o.output, '--output', { force: o.force });
       const { v, seconds } = load(o);
       const t0 = performance.now();
-      const format = saveVectors(v, o.output, { format: o.to, binary: o.binary, newline: o.newline, overwrite: !!o.force });
+      const format = saveVectors(v, o.output, { format: o.to, binary: o.binary, newline: o.newline, overwrite: !!o.force, flag: '--output' });
       const r = { input: o.vectors, inputFormat: v.source.format, output: o.output, format, words: v.size, dim: v.dim, loadSeconds: round(seconds, 4), saveSeconds: round((performance.now() - t0) / 1000, 4) };
       if (o.json) console.log(JSON.stringify(r));
       else console.log(`wrote ${r.output} (${format}): ${r.words} words × ${r.dim} dims`);

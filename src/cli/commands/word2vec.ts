@@ -8,9 +8,8 @@
  * Reference: word2vec.c (T. Mikolov et al. 2013a/b), its command-line flags and defaults.
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { WordloomError } from '../../util/errors.ts';
-import { writeFileAtomic } from '../../util/fs-node.ts';
+import { checkWritable, writeFileAtomic } from '../../util/fs-node.ts';
 import { serializeVectors, outputFormat, VECTOR_FORMATS, type VectorFormat } from '../../embeddings/formats.ts';
 import { trainWord2VecFile } from '../../embeddings/word2vec/train-node.ts';
 import { WORD2VEC_DEFAULTS } from '../../embeddings/word2vec/options.ts';
@@ -53,7 +52,7 @@ export function register(program: Command): void {
     .option('--tokenizer <t>', "words (the text pipeline's tokenizer, no punctuation) | whitespace (split on whitespace only, like word2vec.c; for pre-tokenized corpora) (default words)", choiceArg(['words', 'whitespace'] as const))
     .option('--checkpoint <file>', 'write a resumable checkpoint here (every --checkpoint-every seconds and after each epoch)')
     .option('--checkpoint-every <s>', 'seconds between checkpoints (default 300)', floatArg(1))
-    .option('--resume <file>', 'resume training from a checkpoint (its settings are used; --threads may differ)')
+    .option('--resume <file>', 'resume training from a checkpoint (its settings are used; a flag that contradicts them is an error; --threads may differ)')
     .option('--kernels <k>', 'inner loop: auto | wasm | reference (default auto)', choiceArg(['auto', 'wasm', 'reference'] as const))
     .option('--shared-negatives <0|1>', `negative sampling: skip-gram draws the negatives once per centre word for its whole window (after Ji et al. 2016); CBOW: 8 centre words share them (default 1 for skip-gram, 0 for CBOW)`, boolArg)
     .option('--chunk-words <n>', `words per work chunk (default ${d.chunkWords})`, intArg(1000, 1 << 24))
@@ -63,12 +62,14 @@ export function register(program: Command): void {
     .action(async (f: Flags) => {
       if (!f.output && !f.saveVocab && !f.checkpoint) throw new WordloomError('nothing to write: give --output (and/or --save-vocab, --checkpoint)', { flag: '--output' });
       const fmt = outputFormat({ format: f.format, binary: f.binary });
-      for (const [path, flag] of [[f.output, '--output'], [f.saveVocab, '--save-vocab']] as const) {
-        if (path && !f.force && existsSync(path)) throw new WordloomError(`${path} exists (pass --force to replace it)`, { flag });
-      }
-      const full = f.softmax === 'full';
+      // Every output location is checked before the first step, so no run is lost to an unwritable path.
+      if (f.output) checkWritable(f.output, '--output', { force: f.force });
+      if (f.saveVocab) checkWritable(f.saveVocab, '--save-vocab', { force: f.force });
+      if (f.checkpoint) checkWritable(f.checkpoint, '--checkpoint', { force: true }); // rewritten as training goes
+      const full = f.softmax === undefined ? undefined : f.softmax === 'full';
       // As in word2vec.c, --negative defaults to 5; with --hs 1 or --softmax full and no explicit --negative, use 0.
-      const negative = f.negative ?? (full || f.hs ? 0 : undefined);
+      // (Not on --resume: the checkpoint's settings are used, and only flags given explicitly are compared.)
+      const negative = f.negative ?? (!f.resume && (full || f.hs) ? 0 : undefined);
       const r = await trainWord2VecFile({
         train: f.train, size: f.size, window: f.window, sample: f.sample, hs: f.hs, negative, negPower: f.negPower,
         fullSoftmax: full, threads: f.threads, iter: f.iter, minCount: f.minCount, maxVocab: f.maxVocab, alpha: f.alpha,
@@ -76,8 +77,8 @@ export function register(program: Command): void {
         checkpoint: f.checkpoint, checkpointEvery: f.checkpointEvery, resume: f.resume, kernel: f.kernels,
         progress: terminalProgress({ quiet: f.quiet }),
       });
-      if (f.output) writeFileAtomic(f.output, serializeVectors(r.vectors, { format: fmt }), { overwrite: Boolean(f.force) });
-      if (f.saveVocab) writeFileAtomic(f.saveVocab, r.vocab.toText(), { overwrite: Boolean(f.force) });
+      if (f.output) writeFileAtomic(f.output, serializeVectors(r.vectors, { format: fmt }), { overwrite: Boolean(f.force), flag: '--output' });
+      if (f.saveVocab) writeFileAtomic(f.saveVocab, r.vocab.toText(), { overwrite: Boolean(f.force), flag: '--save-vocab' });
       const s = r.stats;
       if (f.json) {
         console.log(JSON.stringify({ ...s, output: f.output ?? null, format: f.output ? fmt : null, options: r.options }));

@@ -55,7 +55,8 @@ export const GLOVE_DEFAULTS: Required<GloveOptions> = {
   seed: 1,
 };
 
-const FLAGS: Record<keyof GloveOptions, string> = {
+/** The CLI flag of each option (for error messages). */
+export const GLOVE_FLAGS: Record<keyof GloveOptions, string> = {
   vectorSize: '--vector-size', windowSize: '--window-size', symmetric: '--symmetric', distanceWeighting: '--distance-weighting',
   minCount: '--min-count', maxVocab: '--max-vocab', memory: '--memory', xMax: '--x-max', alpha: '--alpha', eta: '--eta',
   iter: '--iter', threads: '--threads', model: '--model', seed: '--seed',
@@ -63,12 +64,12 @@ const FLAGS: Record<keyof GloveOptions, string> = {
 
 function int(v: unknown, min: number, max: number, key: keyof GloveOptions): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new WordloomError(`expected an integer in [${min}, ${max}], got ${String(v)}`, { flag: FLAGS[key] });
+    throw new WordloomError(`expected an integer in [${min}, ${max}], got ${String(v)}`, { flag: GLOVE_FLAGS[key] });
   }
 }
 function num(v: unknown, minExclusive: number, max: number, key: keyof GloveOptions): void {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= minExclusive || v > max) {
-    throw new WordloomError(`expected a number in (${minExclusive}, ${max}], got ${String(v)}`, { flag: FLAGS[key] });
+    throw new WordloomError(`expected a number in (${minExclusive}, ${max}], got ${String(v)}`, { flag: GLOVE_FLAGS[key] });
   }
 }
 
@@ -80,17 +81,41 @@ export function resolveGloveOptions(options: GloveOptions = {}): Required<GloveO
   const o = { ...GLOVE_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as Required<GloveOptions>;
   int(o.vectorSize, 1, 10000, 'vectorSize');
   int(o.windowSize, 1, 1000, 'windowSize');
-  if (typeof o.symmetric !== 'boolean') throw new WordloomError('expected 0 or 1', { flag: FLAGS.symmetric });
-  if (typeof o.distanceWeighting !== 'boolean') throw new WordloomError('expected 0 or 1', { flag: FLAGS.distanceWeighting });
+  if (typeof o.symmetric !== 'boolean') throw new WordloomError('expected 0 or 1', { flag: GLOVE_FLAGS.symmetric });
+  if (typeof o.distanceWeighting !== 'boolean') throw new WordloomError('expected 0 or 1', { flag: GLOVE_FLAGS.distanceWeighting });
   int(o.minCount, 1, Number.MAX_SAFE_INTEGER, 'minCount');
   int(o.maxVocab, 0, 1 << 30, 'maxVocab');
   num(o.memory, 0, 1024, 'memory');
   num(o.xMax, 0, Number.MAX_VALUE, 'xMax');
   num(o.alpha, 0, 100, 'alpha');
   num(o.eta, 0, 100, 'eta');
-  int(o.iter, 0, 1_000_000, 'iter');
+  int(o.iter, 1, 1_000_000, 'iter'); // 0 iterations would write the random initial vectors
   int(o.threads, 1, 256, 'threads');
-  if (o.model !== 1 && o.model !== 2 && o.model !== 3) throw new WordloomError(`expected 1, 2 or 3, got ${String(o.model)}`, { flag: FLAGS.model });
+  if (o.model !== 1 && o.model !== 2 && o.model !== 3) throw new WordloomError(`expected 1, 2 or 3, got ${String(o.model)}`, { flag: GLOVE_FLAGS.model });
   int(o.seed, 0, 0xffffffff, 'seed');
   return o;
+}
+
+/** Options a resumed run may change: more (or the same) iterations, threads, and which vectors it writes. */
+export const GLOVE_RESUME_MAY_CHANGE: readonly (keyof GloveOptions)[] = ['iter', 'threads', 'model'];
+
+/**
+ * The options of a resumed run: the checkpoint's (`saved`), with the given ones on top. A given option that
+ * shapes the co-occurrences or the training (window, weighting, vocabulary, x-max, alpha, eta, memory, seed,
+ * vector size) and differs from the checkpoint is refused, naming its flag — it would silently continue a
+ * different model. `given` holds only what the user set (undefined = not given).
+ */
+export function resumeGloveOptions(given: GloveOptions, saved: Record<string, unknown>, file: string): GloveOptions {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(GLOVE_DEFAULTS) as (keyof GloveOptions)[]) {
+    if (k !== 'threads' && saved[k] !== undefined && saved[k] !== null) out[k] = saved[k];
+    const v = given[k];
+    if (v === undefined) continue;
+    if (!GLOVE_RESUME_MAY_CHANGE.includes(k) && out[k] !== undefined && out[k] !== v) {
+      throw new WordloomError(`${String(v)} contradicts the checkpoint, which was trained with ${GLOVE_FLAGS[k]} ${String(out[k])} ` +
+        '(leave the flag out to continue, or start over without --resume)', { file, flag: GLOVE_FLAGS[k] });
+    }
+    out[k] = v;
+  }
+  return out as GloveOptions;
 }

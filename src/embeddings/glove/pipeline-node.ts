@@ -7,11 +7,13 @@
  */
 import { WordloomError } from '../../util/errors.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
-import { resolveGloveOptions, type GloveOptions } from './options.ts';
+import { resolveGloveOptions, resumeGloveOptions, type GloveOptions } from './options.ts';
 import { countCorpusVocab, CooccurCounter, type CooccurStats } from './cooccur-node.ts';
 import { KeyShuffler, SHUFFLE_BUCKETS } from './shuffle-node.ts';
 import { TempDir } from './temp-node.ts';
-import { freeGloveParams, gloveWasmAvailable, initGloveParams, loadCheckpoint, outputVectors, saveCheckpoint, trainGlove, type GloveParams } from './train-node.ts';
+import {
+  freeGloveParams, gloveWasmAvailable, initGloveParams, loadCheckpoint, outputVectors, readCheckpointHeader, saveCheckpoint, trainGlove, type GloveParams,
+} from './train-node.ts';
 import type { KernelChoice } from './train-kernel-node.ts';
 
 /** Pipeline I/O settings (not model options). */
@@ -75,10 +77,14 @@ export async function buildTrainingRecords(paths: readonly string[], o: Required
   };
 }
 
-/** Train GloVe vectors on corpus files. */
+/**
+ * Train GloVe vectors on corpus files. With `io.resume`, the checkpoint's options are used; given options may
+ * only change --iter, --threads and --model (resumeGloveOptions), so pass only the options the user set.
+ */
 export async function trainGloveOnFiles(paths: readonly string[], options: GloveOptions = {}, io: GlovePipelineIO = {},
   progress: ProgressReporter = silentProgress): Promise<GloveResult> {
-  const o = resolveGloveOptions(options);
+  const saved = io.resume ? readCheckpointHeader(io.resume)?.options : undefined;
+  const o = resolveGloveOptions(saved ? resumeGloveOptions(options, saved, io.resume!) : options);
   if ((io.checkpointEvery ?? 0) > 0 && !io.checkpointPath) throw new WordloomError('a checkpoint path is needed', { flag: '--checkpoint' });
   const tStart = performance.now();
   const tmp = new TempDir(io.tempDir);

@@ -10,12 +10,12 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../util/worker-node.ts';
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Rng } from '../../util/rng.ts';
 import { WordloomError } from '../../util/errors.ts';
-import { writeFileAtomic } from '../../util/fs-node.ts';
+import { readInputFile, writeFileAtomic } from '../../util/fs-node.ts';
 import { noChecksumNotice } from '../../util/notices.ts';
-import { checksumMissing, checksumTrailer, hasChecksumTrailer, verifyChecksumTrailer } from '../../kernels/checksum.ts';
+import { checksumMissing, checksumTrailer, hasChecksumTrailer, verifyChecksumTrailer, CHECKSUM_TRAILER_BYTES } from '../../kernels/checksum.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
 import { RecordReader } from './records-node.ts';
 import { runRange, BLOCK_RECORDS, type KernelChoice, type GloveWasmExports, type ThreadKernel } from './train-kernel-node.ts';
@@ -102,10 +102,47 @@ export function saveCheckpoint(path: string, p: GloveParams, words: readonly str
   writeFileAtomic(path, [...parts, checksumTrailer(parts)]);
 }
 
+/** Most bytes the JSON line of a checkpoint may have. */
+const MAX_CKPT_HEADER_BYTES = 256 << 20;
+
+/**
+ * The length a checkpoint claims: magic line, JSON line (at most MAX_CKPT_HEADER_BYTES), then W and G
+ * (2·V·(d+1) float32 each). Reads only the header; stops early where the decoder will fail anyway.
+ */
+function checkpointClaim(read: (n: number) => Uint8Array, file: string): { total: number; header?: CheckpointHeader } {
+  const parts: Uint8Array[] = [read(MAGIC.length)];
+  if (Buffer.from(parts[0]).toString('latin1') !== MAGIC) return { total: parts[0].length };
+  let got = 0;
+  for (;;) {
+    const chunk = read(1 << 16);
+    parts.push(chunk);
+    const nl = chunk.indexOf(10);
+    if (nl >= 0) {
+      const line = Buffer.concat([...parts.slice(1, -1), chunk.subarray(0, nl)]);
+      try {
+        const h = JSON.parse(line.toString('utf8')) as CheckpointHeader;
+        const n = 2 * h.V * (h.d + 1);
+        return { total: MAGIC.length + line.length + 1 + (Number.isSafeInteger(n) && n >= 0 ? 8 * n : 0), header: h };
+      } catch { return { total: MAGIC.length + line.length + 1 }; }
+    }
+    got += chunk.length;
+    if (chunk.length === 0) return { total: MAGIC.length + got };
+    if (got > MAX_CKPT_HEADER_BYTES) throw new WordloomError(`checkpoint header is longer than ${MAX_CKPT_HEADER_BYTES} bytes`, { file, flag: '--resume' });
+  }
+}
+
+/** The header of a checkpoint, read without its weights (null when the file is not a GloVe checkpoint). */
+export function readCheckpointHeader(path: string): CheckpointHeader | null {
+  if (!existsSync(path)) throw new WordloomError('checkpoint file not found', { file: path, flag: '--resume' });
+  let header: CheckpointHeader | undefined;
+  readInputFile(path, '--resume', (read) => { const c = checkpointClaim(read, path); header = c.header; return c.total; }, { headerOnly: true });
+  return header ?? null;
+}
+
 /** Load a checkpoint (validating it against the vocabulary and vector size). */
 export function loadCheckpoint(path: string, words: readonly string[], d: number, kind: KernelChoice = 'reference'): GloveParams {
   if (!existsSync(path)) throw new WordloomError('checkpoint file not found', { file: path, flag: '--resume' });
-  let buf = readFileSync(path);
+  let buf: Buffer = readInputFile(path, '--resume', (read) => checkpointClaim(read, path).total + CHECKSUM_TRAILER_BYTES);
   const tagged = hasChecksumTrailer(buf);
   if (tagged) buf = buf.subarray(0, verifyChecksumTrailer(buf, path)); // before any header byte is trusted
   const start = buf.subarray(0, MAGIC.length).toString('latin1');
@@ -167,6 +204,7 @@ export async function trainGlove(recordsFile: string, p: GloveParams, s: TrainSe
         const { block, tmp } = wasmThread();
         k1 = { kind, exports: wasmExports() as unknown as GloveWasmExports, memory: wasmMemory(), W: heapPtr(p.W), G: heapPtr(p.G), block, tmp };
       } else k1 = { kind, W: p.W, G: p.G };
+      let lastYield = performance.now();
       for (; p.iter < s.iter;) {
         const t0 = performance.now();
         const cost = await runRange(k1!, recordsFile, 0, N, p.d, p.V, s.eta,
@@ -174,6 +212,9 @@ export async function trainGlove(recordsFile: string, p: GloveParams, s: TrainSe
         before += N;
         p.iter++; p.costs.push(cost / N);
         s.onIteration?.(p.iter, cost / N, (performance.now() - t0) / 1000);
+        // Small iterations never reach runRange's block-count yield: yield every ~100 ms so SIGINT/SIGTERM
+        // handlers (temporary-folder cleanup) run during training.
+        if (performance.now() - lastYield > 100) { await new Promise<void>((r) => setImmediate(r)); lastYield = performance.now(); }
       }
       return;
     }

@@ -102,3 +102,25 @@ export function objectiveName(o: Word2VecOptions): W2VObjective {
   if (o.hs && o.negative > 0) return 'negative+hs';
   return o.hs ? 'hs' : 'negative';
 }
+
+/** The CLI flag of each option (for error messages). */
+export const WORD2VEC_FLAGS: Record<keyof Word2VecOptions, string> = {
+  size: '--size', window: '--window', negative: '--negative', hs: '--hs', fullSoftmax: '--softmax', cbow: '--cbow', sample: '--sample',
+  minCount: '--min-count', maxVocab: '--max-vocab', iter: '--iter', alpha: '--alpha', negPower: '--neg-power', seed: '--seed',
+  threads: '--threads', lowercase: '--lowercase', tokenizer: '--tokenizer', chunkWords: '--chunk-words', sharedNegatives: '--shared-negatives',
+};
+
+/**
+ * Refuse a resumed run whose given options contradict its checkpoint's: every option except --threads shapes
+ * the vocabulary, the chunks or the learning-rate schedule (even --iter: alpha decays over iter × words), so a
+ * different value would silently continue another run. `given` holds only what the user set.
+ */
+export function checkResumeOptions(given: Partial<Word2VecOptions>, saved: Word2VecOptions, file: string): void {
+  for (const k of Object.keys(WORD2VEC_FLAGS) as (keyof Word2VecOptions)[]) {
+    const v = given[k];
+    if (k === 'threads' || v === undefined || saved[k] === undefined || v === saved[k]) continue;
+    const show = (x: unknown) => (typeof x === 'boolean' ? (k === 'fullSoftmax' ? (x ? 'full' : 'sampled') : x ? '1' : '0') : String(x));
+    throw new WordloomError(`${show(v)} contradicts the checkpoint, which was trained with ${WORD2VEC_FLAGS[k]} ${show(saved[k])} ` +
+      '(leave the flag out to continue, or start over without --resume; only --threads may change)', { file, flag: WORD2VEC_FLAGS[k] });
+  }
+}

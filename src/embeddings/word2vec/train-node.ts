@@ -18,22 +18,21 @@
  * words processed, as word2vec.c; gensim decays by sentences processed when given total_examples (its default),
  * which differs when line lengths drift through the corpus (docs/word2vec.md, "Quality vs gensim").
  */
-import { openSync, readSync, writeSync, closeSync, mkdtempSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { openSync, readSync, writeSync, closeSync, existsSync, readFileSync, statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../util/worker-node.ts';
 import { WordloomError } from '../../util/errors.ts';
 import { Rng } from '../../util/rng.ts';
-import { writeFileAtomic } from '../../util/fs-node.ts';
+import { readInputFile, withFsErrors, writeFileAtomic } from '../../util/fs-node.ts';
+import { TempDir } from '../../util/temp-node.ts';
 import { noChecksumNotice } from '../../util/notices.ts';
-import { checksumMissing, checksumTrailer, hasChecksumTrailer, verifyChecksumTrailer } from '../../kernels/checksum.ts';
+import { checksumMissing, checksumTrailer, hasChecksumTrailer, verifyChecksumTrailer, CHECKSUM_TRAILER_BYTES } from '../../kernels/checksum.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
 import { Tokenizer, type TokenizerOptions } from '../../text/tokenizer.ts';
 import { readCorpusLines } from '../../text/corpus-node.ts';
 import { WordVectors } from '../word-vectors.ts';
 import { W2VVocab } from './vocab.ts';
-import { resolveWord2VecOptions, objectiveName, type Word2VecOptions } from './options.ts';
+import { resolveWord2VecOptions, objectiveName, checkResumeOptions, type Word2VecOptions } from './options.ts';
 import { W2VEngine, MAX_SENTENCE, type W2VShared } from './engine.ts';
 import { trainChunkFullSoftmax } from './full-softmax.ts';
 
@@ -46,7 +45,7 @@ export interface TrainFileOptions extends Partial<Word2VecOptions> {
   checkpoint?: string;
   /** Seconds between checkpoints (--checkpoint-every). Default 300. */
   checkpointEvery?: number;
-  /** Resume from this checkpoint; its options win over the given ones, except threads (--resume). */
+  /** Resume from this checkpoint; its options are used, given ones must agree except threads (--resume). */
   resume?: string;
   /** Kernel: 'auto' (WASM SIMD when available), 'wasm' or 'reference'. */
   kernel?: 'auto' | 'wasm' | 'reference';
@@ -121,7 +120,7 @@ export function chunkSeed(seed: number, epoch: number, chunk: number): number {
 }
 
 /** Result of the vocabulary pass. */
-interface CountPass { types: string[]; counts: number[]; tokens: number; lines: number; cacheFile: string; cacheDir: string }
+interface CountPass { types: string[]; counts: number[]; tokens: number; lines: number; cacheFile: string; cacheDir: string; tmp: TempDir }
 
 function checkCorpus(path: string): void {
   if (!existsSync(path)) throw new WordloomError('corpus file not found', { file: path, flag: '--train' });
@@ -130,7 +129,8 @@ function checkCorpus(path: string): void {
 
 /**
  * The vocabulary pass's output as it is built: provisional ids in first-seen order, counts, and the token cache
- * file (int32 provisional ids, −1 ends each line) in a fresh temporary folder. Used by both vocabulary passes.
+ * file (int32 provisional ids, −1 ends each line) in a fresh temporary folder (util/temp-node.ts: removed on
+ * error and on SIGINT/SIGTERM). Used by both vocabulary passes.
  */
 class TokenCacheWriter {
   private readonly ids = new Map<string, number>();
@@ -141,16 +141,16 @@ class TokenCacheWriter {
   lines = 0;
   private readonly buf = new Int32Array(1 << 18);
   private n = 0;
-  private readonly dir: string;
+  private readonly dir: TempDir;
   private readonly cacheFile: string;
   private readonly fd: number;
 
   /** Checks the corpus path and opens the cache file. */
   constructor(path: string, cacheDir: string | undefined) {
     checkCorpus(path);
-    this.dir = mkdtempSync(join(cacheDir ?? tmpdir(), 'wordloom-w2v-'));
-    this.cacheFile = join(this.dir, 'tokens.i32');
-    this.fd = openSync(this.cacheFile, 'w');
+    this.dir = new TempDir('w2v', cacheDir);
+    this.cacheFile = this.dir.file('tokens', '.i32');
+    try { this.fd = openSync(this.cacheFile, 'w'); } catch (e) { this.dir.dispose(); throw e; }
   }
 
   /** The provisional id of a word (a new id the first time it is seen). */
@@ -186,13 +186,13 @@ class TokenCacheWriter {
   finish(): CountPass {
     this.flush();
     closeSync(this.fd);
-    return { types: this.types, counts: this.counts, tokens: this.tokens, lines: this.lines, cacheFile: this.cacheFile, cacheDir: this.dir };
+    return { types: this.types, counts: this.counts, tokens: this.tokens, lines: this.lines, cacheFile: this.cacheFile, cacheDir: this.dir.path, tmp: this.dir };
   }
 
   /** Close and delete the cache (the pass failed). */
   abort(): void {
     closeSync(this.fd);
-    rmSync(this.dir, { recursive: true, force: true });
+    this.dir.dispose();
   }
 }
 
@@ -271,9 +271,27 @@ function writeCheckpoint(path: string, h: CheckpointHeader, engine: W2VEngine): 
   writeFileAtomic(path, [...parts, checksumTrailer(parts)]);
 }
 
+/** Most bytes of JSON a checkpoint header may claim when the file's size is unknown (a FIFO, a device). */
+const MAX_CKPT_HEADER_BYTES = 1 << 30;
+
+/** The length a checkpoint claims (for files of unknown size): header, JSON, padding, the three weight arrays. */
+function checkpointClaim(read: (n: number) => Uint8Array, file: string): number {
+  const head = read(16);
+  if (head.length < 16 || Buffer.from(head.subarray(0, 8)).toString('latin1') !== CKPT_MAGIC) return head.length;
+  const jl = Buffer.from(head).readUInt32LE(8);
+  if (jl > MAX_CKPT_HEADER_BYTES) throw new WordloomError(`checkpoint header claims ${jl} bytes, more than the ${MAX_CKPT_HEADER_BYTES} allowed`, { file, flag: '--resume' });
+  const json = read(jl);
+  let n = 0;
+  try {
+    const l = (JSON.parse(Buffer.from(json).toString('utf8')) as CheckpointHeader).lengths;
+    for (const k of [l.syn0, l.syn1, l.syn1neg]) if (Number.isSafeInteger(k) && k >= 0) n += k;
+  } catch { return 16 + json.length; }
+  return 16 + jl + ((4 - ((16 + jl) % 4)) % 4) + 4 * n;
+}
+
 function readCheckpoint(path: string): { header: CheckpointHeader; syn0: Float32Array; syn1: Float32Array; syn1neg: Float32Array } {
   if (!existsSync(path)) throw new WordloomError('checkpoint not found', { file: path, flag: '--resume' });
-  let b = readFileSync(path);
+  let b: Buffer = readInputFile(path, '--resume', (read) => checkpointClaim(read, path) + CHECKSUM_TRAILER_BYTES);
   const tagged = hasChecksumTrailer(b);
   if (tagged) b = b.subarray(0, verifyChecksumTrailer(b, path)); // before any header byte is trusted
   const magic = b.length < 16 ? '' : b.subarray(0, 8).toString('latin1');
@@ -402,6 +420,7 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
   let o: Word2VecOptions & { alpha: number };
   if (fo.resume) {
     resumed = readCheckpoint(fo.resume);
+    checkResumeOptions(fo, resumed.header.options, fo.resume);
     o = { ...resumed.header.options, threads: fo.threads ?? resumed.header.options.threads };
     o = resolveWord2VecOptions(o);
   } else {
@@ -421,7 +440,8 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
     let vocab: W2VVocab;
     if (fo.readVocab) {
       if (!existsSync(fo.readVocab)) throw new WordloomError('vocabulary file not found', { file: fo.readVocab, flag: '--read-vocab' });
-      vocab = W2VVocab.fromText(readFileSync(fo.readVocab, 'utf8'), fo.readVocab, o.minCount, o.maxVocab);
+      const text = withFsErrors({ file: fo.readVocab, flag: '--read-vocab' }, () => readFileSync(fo.readVocab!, 'utf8'));
+      vocab = W2VVocab.fromText(text, fo.readVocab, o.minCount, o.maxVocab);
     } else {
       vocab = W2VVocab.fromCounts(cp.types.map((w, i) => [w, cp.counts[i]] as [string, number]), o.minCount, o.maxVocab);
     }
@@ -562,6 +582,6 @@ export async function trainWord2VecFile(fo: TrainFileOptions): Promise<Word2VecR
     return { vectors, vocab, options: o, stats };
   } finally {
     await pool?.terminate();
-    rmSync(cp.cacheDir, { recursive: true, force: true });
+    cp.tmp.dispose();
   }
 }

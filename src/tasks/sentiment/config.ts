@@ -113,7 +113,8 @@ export const SENTIMENT_DEFAULTS: SentimentConfig = {
   tokenizer: { lowercase: true, punctuation: true, splitContractions: true },
 };
 
-const FLAGS: Record<string, string> = {
+/** The CLI flag of each option (for error messages). */
+export const SENTIMENT_FLAGS: Record<string, string> = {
   cell: '--cell', input: '--embeddings', embeddingDim: '--embedding-dim', hiddenSize: '--hidden', layers: '--layers',
   bidirectional: '--bidirectional', pooling: '--pooling', dropout: '--dropout', numClasses: '--binary', epochs: '--epochs',
   batchSize: '--batch-size', lr: '--lr', weightDecay: '--weight-decay', clip: '--clip', patience: '--patience',
@@ -134,7 +135,7 @@ export function resolveConfig(partial: Partial<SentimentConfig> = {}): Sentiment
 }
 
 export function validateConfig(c: SentimentConfig): void {
-  const f = (k: string) => ({ flag: FLAGS[k] ?? k });
+  const f = (k: string) => ({ flag: SENTIMENT_FLAGS[k] ?? k });
   const int = (k: keyof SentimentConfig, lo: number, hi = Infinity) => {
     const v = c[k] as number;
     check(Number.isInteger(v) && v >= lo && v <= hi, `expected an integer in [${lo}, ${hi}], got ${String(v)}`, f(k));
@@ -162,4 +163,36 @@ export function validateConfig(c: SentimentConfig): void {
 export function modelConfigOf(c: SentimentModelConfig): SentimentModelConfig {
   const { cell, input, embeddingDim, hiddenSize, layers, bidirectional, pooling, dropout, numClasses } = c;
   return { cell, input, embeddingDim, hiddenSize, layers, bidirectional, pooling, dropout, numClasses };
+}
+
+/** Options a resumed run may change: how long it trains (--epochs) and when it stops early (--patience). */
+export const SENTIMENT_RESUME_MAY_CHANGE: readonly string[] = ['epochs', 'patience'];
+
+/**
+ * Refuse a resumed run whose given options contradict the checkpoint's training config: anything but
+ * --epochs and --patience shapes the data, the vocabulary, the model or the optimisation, and a different value
+ * would be ignored (the checkpoint's is used). `given` holds only what the user set; for the tokenizer, only
+ * the given fields are compared.
+ */
+export function checkSentimentResume(given: Partial<SentimentConfig>, saved: SentimentConfig, file: string): void {
+  for (const [k, v] of Object.entries(given)) {
+    if (v === undefined || SENTIMENT_RESUME_MAY_CHANGE.includes(k)) continue;
+    const s = (saved as unknown as Record<string, unknown>)[k];
+    if (s === undefined) continue;
+    let same: boolean;
+    let shown = `${String(v)}`, was = `${SENTIMENT_FLAGS[k] ?? k} ${String(s)}`;
+    if (k === 'tokenizer') {
+      const gv = v as Record<string, unknown>, sv = s as Record<string, unknown>;
+      const bad = Object.keys(gv).find((f) => gv[f] !== undefined && gv[f] !== sv[f]);
+      same = bad === undefined;
+      if (bad) { shown = `${bad} ${String(gv[bad])}`; was = `${bad} ${String(sv[bad])}`; }
+    } else {
+      same = JSON.stringify(v) === JSON.stringify(s);
+    }
+    if (!same) {
+      const flag = k === 'tokenizer' ? '--no-lowercase' : SENTIMENT_FLAGS[k] ?? k;
+      throw new WordloomError(`${shown} contradicts the checkpoint, which was trained with ${was} ` +
+        '(leave the flag out to continue, or start over with --force; only --epochs and --patience may change)', { file, flag });
+    }
+  }
 }

@@ -8,7 +8,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { WordloomError } from '../../util/errors.ts';
-import { writeFileAtomic } from '../../util/fs-node.ts';
+import { checkWritable, withFsErrors, writeFileAtomic } from '../../util/fs-node.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
 import { resolveConfig, type SentimentConfig } from './config.ts';
 import { trainSentiment, loadData, loadPretrained, type DataOptions } from './train-node.ts';
@@ -75,6 +75,9 @@ export function runCurve(opts: CurveOptions): CurvePoint[] {
   for (const v of variants) if (!CURVE_VARIANTS.includes(v)) throw new WordloomError(`unknown variant "${v}" (expected ${CURVE_VARIANTS.join(', ')})`, { flag: '--variants' });
   const base = resolveConfig({ ...(opts.config ?? {}) });
   const log = opts.log ?? (() => {});
+  // Output locations are checked before any training, so no run is lost to an unwritable path.
+  if (opts.svg) checkWritable(opts.svg, '--svg', { force: opts.force });
+  if (opts.pointsFile) checkWritable(opts.pointsFile, '--points', { force: true }); // appended to
   // Read the data and the vectors once.
   const needTraining = fractions.some((f) => variants.some((v) => !(opts.pointsFile ? readPoints(opts.pointsFile) : []).some((p) => p.variant === v && p.fraction === f)));
   const splits = !needTraining ? undefined : loadData({ data: opts.data, format: opts.format, textColumn: opts.textColumn, labelColumn: opts.labelColumn, header: opts.header }, base);
@@ -110,7 +113,7 @@ export function runCurve(opts: CurveOptions): CurvePoint[] {
       xLabel: 'fraction of training sentences', yLabel: 'test accuracy (%)',
       series: variants.map((v) => ({ name: v, points: points.filter((p) => p.variant === v).map((p) => [p.fraction * 100, p.testAccuracy * 100] as [number, number]) })),
     });
-    writeFileAtomic(opts.svg, svg, { overwrite: opts.force ?? false });
+    writeFileAtomic(opts.svg, svg, { overwrite: opts.force ?? false, flag: '--svg' });
   }
   return points;
 }
@@ -119,7 +122,7 @@ export function runCurve(opts: CurveOptions): CurvePoint[] {
 export function readPoints(path: string): CurvePoint[] {
   if (!existsSync(path)) return [];
   const out: CurvePoint[] = [];
-  readFileSync(path, 'utf8').split('\n').forEach((l, i) => {
+  withFsErrors({ file: path, flag: '--points' }, () => readFileSync(path, 'utf8')).split('\n').forEach((l, i) => {
     if (!l.trim()) return;
     try {
       const p = JSON.parse(l) as CurvePoint;

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../../util/fs-node.ts';
+import { checkWritable, writeFileAtomic } from '../../util/fs-node.ts';
 import { WordloomError } from '../../util/errors.ts';
 import { Rng } from '../../util/rng.ts';
 import { silentProgress, type ProgressReporter } from '../../util/progress.ts';
@@ -21,7 +21,7 @@ import { loadSplits, readLabelledFile, type DatasetFormat, type DatasetSplits } 
 import type { Target } from '../../text/targets.ts';
 import { loadVectors } from '../../embeddings/io-node.ts';
 import type { WordVectors } from '../../embeddings/word-vectors.ts';
-import { resolveConfig, SENTIMENT_DEFAULTS, type SentimentConfig } from './config.ts';
+import { checkSentimentResume, resolveConfig, SENTIMENT_DEFAULTS, type SentimentConfig } from './config.ts';
 import { SentimentClassifier, type PretrainedInitStats } from './model.ts';
 import { createTrainer, trainEpoch, evaluate, type EncodedSet, type Trainer, type EpochPartial } from './train.ts';
 import type { ClassificationReport } from './metrics.ts';
@@ -221,6 +221,8 @@ export function trainSentiment(opts: TrainRunOptions): TrainResult {
     if (existsSync(ckptPath)) throw new WordloomError('a checkpoint of an earlier run exists (pass --resume to continue it, or --force to start over)', { file: ckptPath, flag: '--resume' });
   }
   if (opts.resume && (!out || !existsSync(ckptPath))) throw new WordloomError('no checkpoint to resume from', { file: ckptPath || '(no --out)', flag: '--resume' });
+  // Every output location is checked before the first step (folder exists, is writable), so no run is lost.
+  if (out) { checkWritable(out, '--out', { force: true }); checkWritable(ckptPath, '--out', { force: true }); }
   const ckptMinutes = opts.checkpointMinutes ?? 2;
   if (!(ckptMinutes >= 0)) throw new WordloomError(`checkpoint interval must be ≥ 0 minutes, got ${ckptMinutes}`, { flag: '--checkpoint-minutes' });
 
@@ -240,7 +242,10 @@ export function trainSentiment(opts: TrainRunOptions): TrainResult {
       if (cfg.input === 'onehot') cfg.maxVocab = Math.min(cfg.maxVocab || Infinity, legacy.onehotMaxVocab);
       delete legacy.onehotMaxVocab;
     }
+    // A flag given now that contradicts the checkpoint would be ignored: refuse it (only --epochs, --patience may change).
+    checkSentimentResume(opts.config ?? {}, cfg, ckptPath);
     if (keepEpochs !== undefined) cfg.epochs = keepEpochs;
+    if (opts.config?.patience !== undefined) cfg.patience = opts.config.patience;
   }
 
   const splits = loadData(opts, cfg);
