@@ -41,7 +41,7 @@ export function applyReviewStatus(s: StatusResponse, ctx: Ctx): void {
 }
 
 /** The text with each sentence coloured by its effect, paragraph breaks kept, the top words in bold. */
-function highlighted(text: string, r: ReviewResponse): string {
+function highlighted(text: string, r: ReviewResponse, unit: string): string {
   const max = Math.max(1e-9, ...r.sentences.map((s) => Math.abs(s.effect)));
   const top = [...r.topWords].sort((a, b) => a.start - b.start);
   let html = '', at = 0;
@@ -51,20 +51,25 @@ function highlighted(text: string, r: ReviewResponse): string {
     let inner = '', k = s.start;
     for (const w of top) {
       if (w.start < s.start || w.end > s.end) continue;
-      inner += esc(text.slice(k, w.start)) + `<b title="${esc(w.text)}: ${signed(w.effect)} stars">${esc(text.slice(w.start, w.end))}</b>`;
+      inner += esc(text.slice(k, w.start)) + `<b title="${esc(w.text)}: ${signed(w.effect)} ${esc(unit)}">${esc(text.slice(w.start, w.end))}</b>`;
       k = w.end;
     }
     inner += esc(text.slice(k, s.end));
-    html += `<span class="sent" data-effect="${s.effect}" style="background:${shade(s.effect, max)}" title="this sentence: ${signed(s.effect)} stars">${inner}</span>`;
+    html += `<span class="sent" data-effect="${s.effect}" style="background:${shade(s.effect, max)}" title="this sentence: ${signed(s.effect)} ${esc(unit)}">${inner}</span>`;
     at = s.end;
   }
   return html;
 }
 
-function wordTable(words: ReviewSpan[]): string {
+/** What an effect is in: expected stars, which for two classes is 1 + p(second class). */
+function unitOf(r: ReviewResponse): string {
+  return r.labels.length === 2 ? `p(${NAMES[r.labels[1]] ?? r.labels[1]})` : 'stars';
+}
+
+function wordTable(words: ReviewSpan[], unit: string): string {
   if (!words.length) return '<p class="note">no words measured</p>';
   const max = Math.max(1e-9, ...words.map((w) => Math.abs(w.effect)));
-  return `<table><tr><th>word</th><th class="num">Δ stars</th><th></th></tr>${words.map((w) =>
+  return `<table><tr><th>word</th><th class="num">Δ ${esc(unit)}</th><th></th></tr>${words.map((w) =>
     `<tr><td>${esc(w.text)}</td><td class="num">${signed(w.effect)}</td><td style="width:45%"><span class="wbar ${w.effect >= 0 ? 'pos' : 'neg'}" style="width:${(100 * Math.abs(w.effect)) / max}%"></span></td></tr>`).join('')}</table>`;
 }
 
@@ -74,15 +79,15 @@ export function renderReview(text: string, r: ReviewResponse, ctx: Ctx): void {
   const stars = ctx.$('#review-stars');
   stars.dataset.probs = JSON.stringify(r.probs);
   stars.innerHTML = (n >= 3 ? '★'.repeat(r.stars) + `<span class="dim">${'★'.repeat(n - r.stars)}</span>` : '') +
-    `<span class="label">${esc(names[r.predicted])} (${(100 * r.probs[r.predicted]).toFixed(0)}%, expected ${r.expectedStars.toFixed(2)} of ${n} stars)</span>`;
+    `<span class="label">${esc(names[r.predicted])} (${(100 * r.probs[r.predicted]).toFixed(0)}%${n >= 3 ? `, expected ${r.expectedStars.toFixed(2)} stars` : ''})</span>`;
   ctx.$('#review-model-name').textContent = `(${r.model === 'review' ? 'review model' : 'sentence model'}: ${String(r.modelInfo.kind ?? '')} ${String(r.modelInfo.source ?? '')})`;
   ctx.chart('review-probs-chart', {
     type: 'bar',
     data: { labels: names.map((l, i) => (n === 5 ? `${i + 1}★ ${l}` : l)), datasets: [{ label: 'probability', data: r.probs, backgroundColor: r.probs.map((_, i) => (i === r.predicted ? '#3558d6' : '#a5b4fc')) }] },
     options: { indexAxis: 'y', maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { x: { min: 0, max: 1 } } },
   });
-  ctx.$('#review-sentences').innerHTML = highlighted(text, r);
-  ctx.$('#review-words').innerHTML = wordTable(r.topWords);
+  ctx.$('#review-sentences').innerHTML = highlighted(text, r, unitOf(r));
+  ctx.$('#review-words').innerHTML = wordTable(r.topWords, unitOf(r));
   ctx.$('#review-note').textContent = `${r.sentences.length} sentences; ${r.wordsMeasured} of ${r.wordCount} words measured` +
     (r.wordsMeasured < r.wordCount ? ' (long review: words of the most influential sentences first)' : '') +
     `; ${r.predictions} predictions in ${r.seconds.toFixed(2)} s`;

@@ -2,7 +2,7 @@
  * Explanations of a whole review's rating for any `TextClassifier` (browser-safe: the server and the page share it).
  *
  * 1. The review is split into sentences (`splitSentences`: `<br />` breaks and newlines end paragraphs; `.` `!` `?`
- *    end sentences, except after common abbreviations, initials, or before a digit; all-lower-case reviews split too).
+ *    end sentences, except after common abbreviations and initials; all-lower-case reviews split too).
  * 2. Occlusion: each sentence is dropped from the text and the review re-predicted; its effect is
  *    E[stars | review] − E[stars | review without it] (> 0: the sentence raises the rating) and, alongside,
  *    p(predicted class | review) − p(same class | review without it).
@@ -104,10 +104,9 @@ function splitParagraph(text: string, start: number, end: number, out: TextSpan[
   END.lastIndex = 0;
   for (let m = END.exec(para); m; m = END.exec(para)) {
     const cut = m.index + m[0].length - m[2].length; // after the punctuation and closing marks
-    const next = para[m.index + m[0].length] ?? '';
     if (m[1] === '.') {
       const word = /([\p{L}.]+)$/u.exec(para.slice(from, m.index))?.[1] ?? '';
-      if (ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word) || /^\p{N}/u.test(next)) continue;
+      if (ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word)) continue;
     }
     const s = trimmed(text, start + from, start + cut);
     if (s) out.push(s);
