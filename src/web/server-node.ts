@@ -66,6 +66,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (req.url.length > API_LIMITS.urlChars) throw new HttpError(414, `URL longer than ${API_LIMITS.urlChars} characters`);
   });
 
+  // Cross-origin isolation: the page then gets a shared WASM heap, whose growth never detaches the model's buffers
+  // (in-browser inference on whole reviews needs more than the 64 MiB non-shared heap). Everything is same-origin.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.header('cross-origin-embedder-policy', 'require-corp');
+  });
+
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, _req, reply) => {
     if (err instanceof HttpError) {
       return reply.code(err.status).send(err.unknown ? { error: err.message, unknown: err.unknown } : { error: err.message });

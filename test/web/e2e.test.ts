@@ -155,7 +155,9 @@ test('Reviews tab: a whole review, review model vs sentence model, sentences col
   assert.ok((await page.$$eval('#review-words tr', (trs) => trs.length)) > 5);
   assert.match((await page.textContent('#review-note'))!, /40 sentences; \d+ of 264 words measured/);
   assert.match((await page.textContent('#review-where'))!, /computed by the server/);
-  // the same model in this page gives the same numbers
+  // the same model in this page gives the same numbers (the page is cross-origin isolated: a shared WASM heap, so
+  // growing it for a long review never detaches the model's buffers)
+  assert.equal(await page.evaluate(() => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated), true);
   await page.check('#review-form input[name="local"]');
   await submitAndWait('#review-form', '#review-sentences');
   assert.match((await page.textContent('#review-where'))!, /computed in this browser/);

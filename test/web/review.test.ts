@@ -73,6 +73,13 @@ test('/api/review with the review model: stars, probabilities, sentence effects 
   assert.equal((await post(bare, '/api/review', { text: REVIEW })).json().model, 'sentence');
 });
 
+test('every answer makes the page cross-origin isolated (shared WASM heap for in-browser inference)', async () => {
+  for (const r of [await app.inject('/api/status'), await post(app, '/api/review', { text: REVIEW }), await app.inject('/api/nope')]) {
+    assert.equal(r.headers['cross-origin-opener-policy'], 'same-origin');
+    assert.equal(r.headers['cross-origin-embedder-policy'], 'require-corp');
+  }
+});
+
 test('/api/review with the sentence model rates on its 5-point scale', async () => {
   const j = (await post(app, '/api/review', { text: REVIEW, model: 'sentence' })).json();
   assert.equal(j.model, 'sentence');
