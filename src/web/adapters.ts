@@ -32,6 +32,7 @@ export function wordsBackend(wv: WordVectors, opts: { lowercase?: boolean } = {}
 export function sentimentBackend(model: SentimentClassifier): SentimentBackend {
   return {
     labels: [...model.labels],
+    classifier: model,
     tokenize: (text) => model.tokenizer.tokenize(text),
     isKnown: (token) => model.vocab.has(token),
     predictBatch: (lists) => {

@@ -15,10 +15,17 @@ export const API_LIMITS = {
   maxK: 100,
   /** Max words in a map / doesn't-match / probe list. */
   maxWords: 200,
-  /** Max review text length in characters. */
-  textChars: 2000,
-  /** Max tokens of a review (occlusion runs the model once per token: cost grows with the square). */
-  textTokens: 200,
+  /** Max body of /api/predict and /api/review in bytes (a whole review, JSON-escaped). */
+  reviewBodyBytes: 1024 * 1024,
+  /** Max text length in characters (/api/predict, /api/review): whole reviews (IMDB's longest is ~13,700). */
+  textChars: 100_000,
+  /** Max tokens of a text for /api/predict, max words for /api/review. */
+  textTokens: 5_000,
+  /**
+   * Word-level occlusion in /api/predict re-runs the model once per explained token on the whole text: the first
+   * max(1, min(n, ⌊occlusionSteps / n⌋)) tokens are explained (all of a text up to 200 tokens), later ones get 0.
+   */
+  occlusionSteps: 40_000,
 } as const;
 
 /** One part of the playground and whether the server can answer it. */
@@ -36,6 +43,8 @@ export interface StatusResponse {
   memory: Availability;
   training: Availability;
   glove: Availability;
+  /** The whole-review model of the Reviews tab (`wordloom serve --review-model`). */
+  review: Availability;
 }
 
 export interface ScoredWord { word: string; score: number }
@@ -74,6 +83,40 @@ export interface PredictResponse {
   /** Σ probs[i]·(i+1). */
   expectedStars: number;
   tokens: TokenContribution[];
+  /** How many of the first tokens were explained by occlusion (the rest have contribution 0; see API_LIMITS.occlusionSteps). */
+  explainedTokens: number;
+}
+
+/** Which model rates a whole review: the sentence model (SST, the Sentence tab's) or a model trained on reviews. */
+export type ReviewModelChoice = 'sentence' | 'review';
+export interface ReviewRequest { text: string; model?: ReviewModelChoice }
+/** A sentence or word of the review with what dropping it did (offsets into the request's text). */
+export interface ReviewSpan {
+  start: number; end: number; text: string;
+  /** E[stars | review] − E[stars | review without it]: > 0 raises the rating. */
+  effect: number;
+  /** p(predicted class | review) − p(that class | review without it). */
+  probEffect: number;
+}
+export interface ReviewResponse {
+  model: ReviewModelChoice;
+  /** The model's kind ('rnn', 'ngram') and file name. */
+  modelInfo: Record<string, unknown>;
+  labels: string[];
+  probs: number[];
+  predicted: number;
+  stars: number;
+  expectedStars: number;
+  sentences: ReviewSpan[];
+  /** The most influential measured words, strongest first. */
+  topWords: ReviewSpan[];
+  /** Words in the review / words measured (a long review's word budget goes to its most influential sentences). */
+  wordCount: number;
+  wordsMeasured: number;
+  /** Texts the model predicted for this answer, and the time it took. */
+  predictions: number;
+  seconds: number;
+  attention?: { tokens: string[]; weights: number[] };
 }
 
 /** One line of the sweep plot: success (or another 0–1 measure) against sequence length for one cell. */

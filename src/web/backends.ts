@@ -4,6 +4,7 @@
  * tests build them from small fixtures the same way. Browser-safe (types only + a helper).
  */
 import type { ScoredWord, GloveRatioRow, TrainingRun, MemorySweep, GateTraces } from './api-types.ts';
+import type { TextClassifier } from '../tasks/sentiment/classifier.ts';
 
 /** A loaded resource, or why it is not there. */
 export type Loaded<T> =
@@ -36,6 +37,15 @@ export interface SentimentBackend {
   isKnown(token: string): boolean;
   /** Class probabilities for each token sequence (a sequence may be empty). */
   predictBatch(tokenLists: string[][]): number[][];
+  /** The model as a text classifier (whole-review explanations with the sentence model). */
+  classifier?: TextClassifier;
+}
+
+/** A model trained on whole reviews (any TextClassifier kind). */
+export interface ReviewBackend {
+  classifier: TextClassifier;
+  /** The model file's bytes (for in-browser inference), if available. */
+  modelBytes?: Uint8Array;
 }
 
 export interface MemoryBackend { sweep: MemorySweep; traces: GateTraces | null }
@@ -58,4 +68,6 @@ export interface Backends {
   memory: Loaded<MemoryBackend>;
   training: Loaded<TrainingBackend>;
   glove: Loaded<GloveBackend>;
+  /** Optional: without it the Reviews tab offers the sentence model only. */
+  review?: Loaded<ReviewBackend>;
 }

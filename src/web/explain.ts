@@ -9,6 +9,7 @@
  * for text: J. Li, W. Monroe and D. Jurafsky, "Understanding Neural Networks through Representation Erasure", 2016.
  */
 import type { PredictResponse } from './api-types.ts';
+import { expectedStars } from '../tasks/sentiment/explain.ts';
 
 export interface Predictor {
   labels: string[];
@@ -18,10 +19,11 @@ export interface Predictor {
   predictBatch(tokenLists: string[][]): number[][];
 }
 
-export function expectedStars(probs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < probs.length; i++) s += probs[i] * (i + 1);
-  return s;
+export { expectedStars };
+
+/** Tokens explained by occlusion for a text of n tokens: all up to √steps, then ⌊steps / n⌋ (cost ≈ steps + n). */
+export function explainedTokenCount(n: number, steps: number): number {
+  return Math.max(1, Math.min(n, Math.floor(steps / Math.max(1, n))));
 }
 
 /** Predict and explain one text. `maxTokens` caps the occlusion work (later tokens get contribution 0 and known as is). */
@@ -37,5 +39,5 @@ export function predictWithOcclusion(model: Predictor, text: string, maxTokens =
   const contributions = tokens.map((token, i) => ({
     token, known: model.isKnown(token), contribution: i < n ? full - expectedStars(all[i + 1]) : 0,
   }));
-  return { text, labels: model.labels, probs, predicted, stars: predicted + 1, expectedStars: full, tokens: contributions };
+  return { text, labels: model.labels, probs, predicted, stars: predicted + 1, expectedStars: full, tokens: contributions, explainedTokens: n };
 }

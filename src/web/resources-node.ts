@@ -12,7 +12,8 @@ import { loadVectors } from '../embeddings/io-node.ts';
 import { WordloomError } from '../util/errors.ts';
 import { cacheLayout, readManifest, type Manifest } from '../tasks/start/cache.ts';
 import { readRunLogs } from '../tasks/start/logs-node.ts';
-import type { Backends, Loaded, WordsBackend, TrainingBackend, SentimentBackend, MemoryBackend, GloveBackend } from './backends.ts';
+import type { Backends, Loaded, WordsBackend, TrainingBackend, SentimentBackend, MemoryBackend, GloveBackend, ReviewBackend } from './backends.ts';
+import { loadTextClassifier } from '../tasks/sentiment/classifier-node.ts';
 import type { MemorySweep, GateTraces } from './api-types.ts';
 import type { SweepResult } from '../tasks/memory/sweep.ts';
 import type { GateTraces as RawTraces } from '../tasks/memory/train.ts';
@@ -28,6 +29,8 @@ export interface ResourceOptions {
   vectors?: string;
   /** Sentiment model file; overrides the cache's. */
   sentiment?: string;
+  /** Whole-review model file (any sentiment model kind) for the Reviews tab; optional. */
+  review?: string;
 }
 
 const START_HINT = 'run `npm start` (or `wordloom start`) first';
@@ -64,6 +67,20 @@ export function loadSentiment(file: string): Loaded<SentimentBackend> {
     };
   } catch (e) {
     return { ok: false, reason: `cannot load the sentiment model from ${basename(file)}: ${errMsg(e)}` };
+  }
+}
+
+/** Why the Reviews tab has no review model when none was given. */
+export const NO_REVIEW_MODEL = 'no review model loaded (start the server with `wordloom serve --review-model <file.wl>`); the sentence model rates whole reviews meanwhile';
+
+/** A model trained on whole reviews, of any kind (recurrent, n-gram, …). */
+export function loadReview(file: string): Loaded<ReviewBackend> {
+  if (!existsSync(file)) return { ok: false, reason: `review model file not found: ${file}` };
+  try {
+    const classifier = loadTextClassifier(file);
+    return { ok: true, value: { classifier, modelBytes: new Uint8Array(readFileSync(file)) }, info: { source: basename(file), kind: classifier.kind, labels: [...classifier.labels] } };
+  } catch (e) {
+    return { ok: false, reason: `cannot load the review model from ${basename(file)}: ${errMsg(e)}` };
   }
 }
 
@@ -164,5 +181,6 @@ export function loadBackends(opts: ResourceOptions = {}): Backends {
   const gs = fromCache('glove', 'rows', 'GloVe co-occurrence rows');
   const glove: Loaded<GloveBackend> = 'file' in gs ? loadGlove(gs.file) : { ok: false, reason: gs.reason };
   const training = loadTraining(layout.logsDir);
-  return { words, sentiment, memory, training, glove };
+  const review: Loaded<ReviewBackend> = opts.review ? loadReview(opts.review) : { ok: false, reason: NO_REVIEW_MODEL };
+  return { words, sentiment, memory, training, glove, review };
 }

@@ -23,7 +23,9 @@ import type {
 } from './api-types.ts';
 import type { Backends, Loaded } from './backends.ts';
 import { pca2d } from './pca.ts';
-import { predictWithOcclusion } from './explain.ts';
+import { predictWithOcclusion, explainedTokenCount } from './explain.ts';
+import { registerReviewRoutes } from './review-routes-node.ts';
+import { NO_REVIEW_MODEL } from './resources-node.ts';
 
 export interface ServerOptions {
   /** The loaded models (see resources-node.ts). */
@@ -72,6 +74,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (req.url.length > API_LIMITS.urlChars) throw new HttpError(414, `URL longer than ${API_LIMITS.urlChars} characters`);
   });
 
+  // Cross-origin isolation: the page then gets a shared WASM heap, whose growth never detaches the model's buffers
+  // (in-browser inference on whole reviews needs more than the 64 MiB non-shared heap). Everything is same-origin.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.header('cross-origin-embedder-policy', 'require-corp');
+  });
+
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, _req, reply) => {
     if (err instanceof HttpError) {
       return reply.code(err.status).send(err.unknown ? { error: err.message, unknown: err.unknown } : { error: err.message });
@@ -101,7 +110,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   app.get('/api/status', async (): Promise<StatusResponse> => ({
     words: availability(b.words), sentiment: availability(b.sentiment), memory: availability(b.memory),
-    training: availability(b.training), glove: availability(b.glove),
+    training: availability(b.training), glove: availability(b.glove), review: availability(b.review ?? { ok: false, reason: NO_REVIEW_MODEL }),
   }));
 
   app.get('/api/neighbors', {
@@ -160,14 +169,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   // ---- sentiment ------------------------------------------------------------------------------------------
   app.post('/api/predict', {
-    schema: { body: { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', minLength: 1, maxLength: API_LIMITS.textChars } } } },
+    bodyLimit: API_LIMITS.reviewBodyBytes,
+    schema: { body: { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', minLength: 1 } } } },
   }, async (req: FastifyRequest<{ Body: PredictRequest }>): Promise<PredictResponse> => {
     const s = need(b.sentiment, 'sentiment model');
-    const n = s.tokenize(req.body.text).length;
+    const text = req.body.text;
+    if (text.length > API_LIMITS.textChars) throw new HttpError(413, `the text has ${text.length.toLocaleString('en')} characters; at most ${API_LIMITS.textChars.toLocaleString('en')} are accepted`);
+    const n = s.tokenize(text).length;
     if (n === 0) throw new HttpError(400, 'the text has no words');
-    if (n > API_LIMITS.textTokens) throw new HttpError(400, `the text has ${n} tokens; at most ${API_LIMITS.textTokens} are explained`);
-    return predictWithOcclusion(s, req.body.text, API_LIMITS.textTokens);
+    if (n > API_LIMITS.textTokens) throw new HttpError(413, `the text has ${n.toLocaleString('en')} tokens; at most ${API_LIMITS.textTokens.toLocaleString('en')} are accepted`);
+    return predictWithOcclusion(s, text, explainedTokenCount(n, API_LIMITS.occlusionSteps));
   });
+
+  registerReviewRoutes(app, b);
 
   app.get('/api/model/sentiment', async (_req: FastifyRequest, reply: FastifyReply) => {
     const s = need(b.sentiment, 'sentiment model');

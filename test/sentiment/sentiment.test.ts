@@ -176,8 +176,11 @@ test('CLI: train → eval → predict (args and stdin), --json, clean errors', (
   const p = run(['sentiment', 'predict', '--model', out, 'a wonderful film']);
   assert.equal(p.status, 0, p.stderr);
   assert.match(p.stdout, /^[12]\/2\t0:0\.\d+ 1:0\.\d+\ta wonderful film\n$/);
-  const ps = run(['sentiment', 'predict', '--model', out, '--json'], 'great fun\n\nboring and dull\n');
+  const ps = run(['sentiment', 'predict', '--model', out, '--json'], 'great fun\nboring and dull\n');
   assert.equal(ps.stdout.trim().split('\n').length, 2);
+  const blank = run(['sentiment', 'predict', '--model', out], 'great fun\n\nboring and dull\n'); // a blank line is an empty text
+  assert.equal(blank.status, 2);
+  assert.match(blank.stderr, /stdin:2: empty text/);
   const again = run(['sentiment', 'train', '--data', dir, '--out', out, '--embeddings', 'random', '--epochs', '1']);
   assert.equal(again.status, 2);
   assert.match(again.stderr, /refusing|exists/);

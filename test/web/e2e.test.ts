@@ -1,5 +1,6 @@
 // End-to-end: the built playground page in real headless Chromium against a real server (127.0.0.1, random port)
-// on small fixtures. Opens each tab, runs a query, checks what is rendered, saves test-output/playground-<tab>.png.
+// on small fixtures. Every tab opens on a worked example; then each tab runs a query, checks what is rendered, saves
+// test-output/playground-<tab>.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -14,7 +15,7 @@ const pageErrors: string[] = [];
 
 before(async () => {
   ensurePageBuilt();
-  server = await startServer({ backends: await fixtureBackends(), staticDir: PAGE_DIR, port: 0 });
+  server = await startServer({ backends: await fixtureBackends({ review: true }), staticDir: PAGE_DIR, port: 0 });
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -32,6 +33,29 @@ async function submitAndWait(form: string, out: string): Promise<void> {
   await page.click(`${form} button`);
   await page.waitForFunction((sel) => ['done', 'error'].includes((document.querySelector(sel) as HTMLElement)?.dataset.state ?? ''), out);
 }
+
+test('every tab opens on a worked example: its pre-filled inputs already answered, no empty panel', async () => {
+  // Words is the first tab shown: all five cards answer their pre-filled queries
+  await page.waitForSelector('#neighbors-out table');
+  await page.waitForFunction(() => /mother/.test(document.querySelector('#analogy-out .big')?.textContent ?? ''));
+  await page.waitForSelector('#similarity-out td.num');
+  await page.waitForSelector('#odd-out .odd');
+  await page.waitForFunction(() => /PCA of \d+ word vectors/.test(document.querySelector('#map-note')?.textContent ?? ''));
+  assert.deepEqual(await page.$$eval('main .error', (els) => els.map((e) => e.textContent)), []); // the defaults are all answerable
+  const first: Record<string, string> = {
+    sentence: '#tokens .tok', reviews: '#review-sentences .sent', memory: '#sweep-table table', glove: '#glove-out table',
+  };
+  for (const [tab, sel] of Object.entries(first)) {
+    await page.click(`#tabs button[data-tab="${tab}"]`);
+    await page.waitForSelector(sel);
+  }
+  await page.click('#tabs button[data-tab="training"]');
+  await page.waitForFunction(() => /logged points/.test(document.querySelector('#training-note')?.textContent ?? ''));
+  // the Reviews example: a whole review with <br /> breaks, rated by the review model
+  assert.match((await page.textContent('#review-model-name'))!, /review model: rnn web-fixture-review\.wl/);
+  assert.equal(await page.$$eval('#review-sentences .sent', (els) => els.length), 9);
+  assert.equal(await page.$$eval('#review-sentences .gap', (els) => els.length), 2);
+});
 
 test('Words tab: neighbours, analogy, similarity, odd one out, PCA map', async () => {
   await page.click('#tabs button[data-tab="words"]');
@@ -84,9 +108,9 @@ test('Words tab: neighbours, analogy, similarity, odd one out, PCA map', async (
   assert.match((await page.textContent('#neighbors-out .error'))!, /not in the vocabulary: 'qwzxvq'/);
 });
 
-test('Reviews tab: stars, probability bars, coloured words', async () => {
-  await page.click('#tabs button[data-tab="reviews"]');
-  assert.equal(await page.isVisible('#tab-reviews .unavailable'), false);
+test('Sentences tab: stars, probability bars, coloured words', async () => {
+  await page.click('#tabs button[data-tab="sentence"]');
+  assert.equal(await page.isVisible('#tab-sentence .unavailable'), false);
   await page.fill('#predict-form textarea', 'A gorgeous, witty and deeply moving film.');
   await submitAndWait('#predict-form', '#tokens');
   const stars = await page.textContent('#stars');
@@ -110,6 +134,50 @@ test('Reviews tab: stars, probability bars, coloured words', async () => {
   await page.uncheck('#predict-form input[name="local"]');
   const coloured = await page.$$eval('#tokens .tok', (els) => els.filter((e) => /rgba\(\d+, \d+, \d+, 0\.[1-9]/.test((e as HTMLElement).style.background)).length);
   assert.ok(coloured >= 1, 'at least one word is visibly coloured');
+  await page.screenshot({ path: shotPath('playground-sentence'), fullPage: true });
+});
+
+test('Reviews tab: a whole review, review model vs sentence model, sentences coloured, top words; in the browser too', async () => {
+  await page.click('#tabs button[data-tab="reviews"]');
+  assert.equal(await page.isVisible('#tab-reviews .unavailable'), false);
+  assert.equal(await page.isHidden('#review-model-note'), true);
+  const review = Array.from({ length: 40 }, (_, i) => (i % 3 ? 'The plot was dull and the acting bad. ' : 'A great, moving film! ') + (i % 5 === 4 ? '<br /><br />' : '')).join('');
+  await page.fill('#review-form textarea', review);
+  await page.check('#review-form input[value="review"]');
+  await submitAndWait('#review-form', '#review-sentences');
+  const probs = JSON.parse((await page.getAttribute('#review-stars', 'data-probs'))!) as number[];
+  assert.equal(probs.length, 2);
+  assert.ok(Math.abs(probs[0] + probs[1] - 1) < 1e-5);
+  const sents = await page.$$eval('#review-sentences .sent', (els) => els.map((e) => [e.textContent, Number((e as HTMLElement).dataset.effect)] as [string, number]));
+  assert.equal(sents.length, 40);
+  assert.equal(sents[0][0], 'A great, moving film!');
+  assert.ok(sents.some(([, e]) => e !== 0));
+  assert.ok((await page.$$eval('#review-words tr', (trs) => trs.length)) > 5);
+  assert.match((await page.textContent('#review-note'))!, /40 sentences; \d+ of 264 words measured/);
+  assert.match((await page.textContent('#review-where'))!, /computed by the server/);
+  // the same model in this page gives the same numbers (the page is cross-origin isolated: a shared WASM heap, so
+  // growing it for a long review never detaches the model's buffers)
+  assert.equal(await page.evaluate(() => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated), true);
+  await page.check('#review-form input[name="local"]');
+  await submitAndWait('#review-form', '#review-sentences');
+  assert.match((await page.textContent('#review-where'))!, /computed in this browser/);
+  const local = JSON.parse((await page.getAttribute('#review-stars', 'data-probs'))!) as number[];
+  local.forEach((p, i) => assert.ok(Math.abs(p - probs[i]) < 1e-4, `class ${i}: browser ${p} vs server ${probs[i]}`));
+  const localSents = await page.$$eval('#review-sentences .sent', (els) => els.map((e) => Number((e as HTMLElement).dataset.effect)));
+  localSents.forEach((e, i) => assert.ok(Math.abs(e - sents[i][1]) < 1e-4));
+  await page.uncheck('#review-form input[name="local"]');
+  // the sentence model on the same review: five classes
+  await page.check('#review-form input[value="sentence"]');
+  await submitAndWait('#review-form', '#review-sentences');
+  assert.equal((JSON.parse((await page.getAttribute('#review-stars', 'data-probs'))!) as number[]).length, 5);
+  assert.match((await page.textContent('#review-model-name'))!, /sentence model/);
+  // over the limit: the server's message
+  await page.fill('#review-form textarea', 'fun '.repeat(5001));
+  await submitAndWait('#review-form', '#review-sentences');
+  assert.match((await page.textContent('#review-sentences .error'))!, /5,001 words; at most 5,000/);
+  await page.fill('#review-form textarea', review);
+  await page.check('#review-form input[value="review"]');
+  await submitAndWait('#review-form', '#review-sentences');
   await page.screenshot({ path: shotPath('playground-reviews'), fullPage: true });
 });
 
@@ -168,5 +236,5 @@ test('GloVe tab: co-occurrence ratio table (or the server\'s reason)', async () 
 
 test('the page raised no script errors', () => {
   // 4xx answers the tests provoked on purpose show up as console "Failed to load resource" lines; nothing else may.
-  assert.deepEqual(pageErrors.filter((e) => !/Failed to load resource: the server responded with a status of 40\d/.test(e)), []);
+  assert.deepEqual(pageErrors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e)), []);
 });

@@ -2,8 +2,13 @@
 // tiny pipeline cache made by the real `start` steps with quick settings (a small sentiment LSTM on SST sentences,
 // its training logs, …) under test-output/web-fixture-cache. The pipeline's own cache keys make it a one-time cost.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { SentimentClassifier } from '../../src/tasks/sentiment/model.ts';
+import { resolveConfig } from '../../src/tasks/sentiment/config.ts';
+import { Vocabulary } from '../../src/text/vocabulary.ts';
+import { Rng } from '../../src/util/rng.ts';
+import { POS, NEG, FILL } from '../helpers/sentiment-data.ts';
 import { loadBackends, loadWords } from '../../src/web/resources-node.ts';
 import type { Backends } from '../../src/web/backends.ts';
 import { runPipeline, type PipelineStep, type StepReport } from '../../src/tasks/start/pipeline.ts';
@@ -49,7 +54,20 @@ export async function makeFixtureCache(cacheDir = FIXTURE_CACHE, retrain = false
   return reports;
 }
 
-export async function fixtureBackends(): Promise<Backends> {
+/**
+ * A small 2-class review model (neg/pos) for the Reviews tab: a random-weight LSTM over the synthetic sentiment
+ * words (its answers are arbitrary but real: the page and the server must agree on them).
+ */
+export function fixtureReviewModel(file = 'test-output/web-fixture-review.wl'): string {
+  const vocab = Vocabulary.build([[...POS, ...NEG, ...FILL, '.', ',', '!']]);
+  const m = new SentimentClassifier({ ...resolveConfig({ embeddingInit: 'random' }), embeddingDim: 8, hiddenSize: 8, numClasses: 2 }, vocab, ['neg', 'pos']);
+  m.initialize(new Rng(7));
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, m.toBytes());
+  return file;
+}
+
+export async function fixtureBackends(opts: { review?: boolean } = {}): Promise<Backends> {
   await makeFixtureCache();
-  return { ...loadBackends({ cacheDir: FIXTURE_CACHE }), words: loadWords(GLOVE_SUBSET) };
+  return { ...loadBackends({ cacheDir: FIXTURE_CACHE, review: opts.review ? fixtureReviewModel() : undefined }), words: loadWords(GLOVE_SUBSET) };
 }

@@ -118,9 +118,12 @@ test('the server answers from what the pipeline cached', async () => {
     assert.equal(nb.json().neighbors.length, 3);
     const empty = await app.inject({ method: 'POST', url: '/api/predict', payload: { text: '   ' } });
     assert.equal(empty.statusCode, 400);
-    const long = await app.inject({ method: 'POST', url: '/api/predict', payload: { text: 'good '.repeat(201) } });
-    assert.equal(long.statusCode, 400);
-    assert.match(long.json().error, /201 tokens; at most 200/);
+    const review = await app.inject({ method: 'POST', url: '/api/predict', payload: { text: 'good '.repeat(201) } }); // whole reviews are fine
+    assert.equal(review.statusCode, 200);
+    assert.equal(review.json().explainedTokens, 199); // ⌊40,000 / 201⌋
+    const long = await app.inject({ method: 'POST', url: '/api/predict', payload: { text: 'good '.repeat(5001) } });
+    assert.equal(long.statusCode, 413);
+    assert.match(long.json().error, /5,001 tokens; at most 5,000/);
     // the model file itself, for in-browser inference
     const bytes = await app.inject('/api/model/sentiment');
     assert.equal(bytes.statusCode, 200);
@@ -170,8 +173,11 @@ test('`wordloom serve` on the cache: real HTTP on 127.0.0.1, the built page and 
     const page = await fetch(url);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<title>wordloom playground<\/title>/);
-    const st = await (await fetch(`${url}api/status`)).json() as Record<string, { available: boolean }>;
-    assert.deepEqual(Object.values(st).map((x) => x.available), [true, true, true, true, true]);
+    const st = await (await fetch(`${url}api/status`)).json() as Record<string, { available: boolean; reason?: string }>;
+    const { review, ...parts } = st;
+    assert.deepEqual(Object.values(parts).map((x) => x.available), [true, true, true, true, true]);
+    assert.equal(review.available, false); // optional: `--review-model` was not given
+    assert.match(review.reason!, /--review-model/);
     const bad = await fetch(`${url}api/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": 1' });
     assert.equal(bad.status, 400);
     assert.match((await bad.json() as { error: string }).error, /JSON/);

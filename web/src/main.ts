@@ -1,7 +1,8 @@
 /**
- * The wordloom playground page: five tabs over the JSON API of `wordloom serve` (src/web/server-node.ts).
+ * The wordloom playground page: six tabs over the JSON API of `wordloom serve` (src/web/server-node.ts), each
+ * opening on a worked example (its pre-filled inputs are run when the tab is first shown).
  * Charts: Chart.js (+ chartjs-plugin-zoom for the word map); the gate heat map is drawn on a canvas.
- * The Reviews tab can also run the sentiment model in this browser with the same inference code as Node
+ * The Sentences and Reviews tabs can also run their models in this browser with the same inference code as Node
  * (see local.ts).
  */
 import './style.css';
@@ -12,10 +13,11 @@ import {
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type {
   StatusResponse, NeighborsResponse, AnalogyResponse, SimilarityResponse, DoesntMatchResponse, MapResponse,
-  PredictResponse, MemoryResponse, TrainingLogsResponse, GloveRatiosResponse, Availability, ScoredWord,
+  PredictResponse, MemoryResponse, TrainingLogsResponse, GloveRatiosResponse, Availability, ScoredWord, ReviewResponse, ReviewModelChoice,
 } from '../../src/web/api-types.ts';
 import { renderMemory } from './memory.ts';
-import { localPredict, localPredictAvailable } from './local.ts';
+import { renderReview, applyReviewStatus } from './review.ts';
+import { localPredict, localPredictAvailable, localReview } from './local.ts';
 
 Chart.register(LineController, LineElement, PointElement, ScatterController, BarController, BarElement,
   LinearScale, LogarithmicScale, CategoryScale, Legend, Tooltip, Title, zoomPlugin);
@@ -87,30 +89,48 @@ function selectTab(name: string): void {
   if (!loaded.has(name)) { loaded.add(name); void onFirstShow(name); }
 }
 
+/** The Reviews tab works with either model: the review model, or the sentence model meanwhile. */
+function reviewsAvailability(s: StatusResponse): Availability {
+  if (s.review.available || s.sentiment.available) return { available: true };
+  return { available: false, reason: `no model to rate reviews: ${s.review.reason ?? ''}; sentence model: ${s.sentiment.reason ?? ''}` };
+}
+
 function applyStatus(s: StatusResponse): void {
   document.querySelectorAll<HTMLElement>('section.tab').forEach((sec) => {
-    const part = sec.dataset.part as keyof StatusResponse;
-    const a: Availability = s[part];
+    const part = sec.dataset.part!;
+    const a: Availability = part === 'reviews' ? reviewsAvailability(s) : s[part as keyof StatusResponse];
     const banner = sec.querySelector<HTMLElement>('.unavailable')!;
     banner.hidden = a.available;
     if (!a.available) banner.textContent = `not available: ${a.reason ?? 'unknown reason'}`;
     sec.querySelectorAll<HTMLButtonElement>('form button').forEach((b) => (b.disabled = !a.available));
     sec.classList.toggle('off', !a.available);
   });
+  applyReviewStatus(s, { chart, $ });
   const probes = (s.glove.info?.probes ?? []) as string[];
   $('#glove-probes').innerHTML = probes.map((p) => `<option value="${esc(p)}"></option>`).join('');
   if (probes.length) $('#glove-probes-note').textContent = `i and j can be any of the words whose co-occurrence rows were counted: ${probes.join(', ')}; k can be any word of the corpus.`;
-  const w = s.words.info, se = s.sentiment.info;
+  const w = s.words.info, se = s.sentiment.info, rv = s.review.info;
   $('#footer').textContent = [
     w ? `vectors: ${w.source ?? ''} ${w.vocab ?? '?'} words × ${w.dim ?? '?'}` : '',
     se ? `sentiment: ${se.source ?? ''} ${se.cell ?? ''}` : '',
+    rv ? `review model: ${rv.source ?? ''} (${rv.kind ?? ''})` : '',
   ].filter(Boolean).join(' · ');
 }
+
+/** The forms each tab runs on its first showing, so it opens on a worked example rather than an empty panel. */
+const EXAMPLES: Record<string, string[]> = {
+  words: ['#neighbors-form', '#analogy-form', '#similarity-form', '#odd-form', '#map-form'],
+  sentence: ['#predict-form'],
+  reviews: ['#review-form'],
+  glove: ['#glove-form'],
+};
 
 async function onFirstShow(name: string): Promise<void> {
   if (!status) return;
   if (name === 'memory' && status.memory.available) await loadMemory();
   if (name === 'training' && status.training.available) await loadTraining();
+  const sec = document.querySelector<HTMLElement>(`#tab-${name}`);
+  if (sec && !sec.classList.contains('off')) for (const f of EXAMPLES[name] ?? []) $<HTMLFormElement>(f).requestSubmit();
 }
 
 // ---------- Words ----------
@@ -196,7 +216,7 @@ function showRange(c: Chart): void {
   c.canvas.dataset.xrange = `${x.min.toFixed(3)} ${x.max.toFixed(3)}`;
 }
 
-// ---------- Reviews ----------
+// ---------- Sentences ----------
 const STAR_NAMES = ['very negative', 'negative', 'neutral', 'positive', 'very positive'];
 
 function setupReviews(): void {
@@ -229,7 +249,24 @@ function renderPrediction(r: PredictResponse): void {
     const bg = t.contribution >= 0 ? `rgba(27,158,90,${(0.75 * a).toFixed(3)})` : `rgba(208,67,58,${(0.75 * a).toFixed(3)})`;
     return `<span class="tok${t.known ? '' : ' unk'}" style="background:${bg}" title="${esc(t.token)}: ${t.contribution >= 0 ? '+' : ''}${t.contribution.toFixed(3)} stars${t.known ? '' : ' (unknown word)'}">${esc(t.token)}</span>`;
   }).join(' ');
-  $('#token-legend').textContent = `strongest effect ±${max.toFixed(3)} stars; dotted = not in the model's vocabulary`;
+  $('#token-legend').textContent = `strongest effect ±${max.toFixed(3)} stars; dotted = not in the model's vocabulary` +
+    (r.explainedTokens < r.tokens.length ? `; words measured for the first ${r.explainedTokens} of ${r.tokens.length} tokens (whole reviews: see the Reviews tab)` : '');
+}
+
+// ---------- Reviews ----------
+function setupWholeReviews(): void {
+  const form = $<HTMLFormElement>('#review-form');
+  const localBox = $<HTMLInputElement>('#review-form input[name="local"]');
+  localBox.parentElement!.hidden = !localPredictAvailable();
+  onSubmit(form, $('#review-sentences'), async (d) => {
+    const text = String(d.get('text'));
+    const model = (String(d.get('model') ?? 'sentence')) as ReviewModelChoice;
+    const t0 = performance.now();
+    const local = localBox.checked;
+    const r = local ? await localReview(text, model) : await api<ReviewResponse>('review', { text, model });
+    $('#review-where').textContent = `${local ? 'computed in this browser' : 'computed by the server'} in ${Math.round(performance.now() - t0)} ms`;
+    renderReview(text, r, { chart, $ });
+  });
 }
 
 // ---------- Memory ----------
@@ -299,7 +336,7 @@ function setupGlove(): void {
 // ---------- start ----------
 async function init(): Promise<void> {
   document.querySelectorAll<HTMLButtonElement>('#tabs button').forEach((b) => b.addEventListener('click', () => selectTab(b.dataset.tab!)));
-  setupWords(); setupReviews(); setupGlove();
+  setupWords(); setupReviews(); setupWholeReviews(); setupGlove();
   try {
     status = await api<StatusResponse>('status');
     applyStatus(status);
@@ -307,7 +344,7 @@ async function init(): Promise<void> {
     document.querySelectorAll<HTMLElement>('.unavailable').forEach((b) => { b.hidden = false; b.textContent = `not available: cannot reach the server (${(e as Error).message})`; });
   }
   const first = location.hash.slice(1);
-  selectTab(['words', 'reviews', 'memory', 'training', 'glove'].includes(first) ? first : 'words');
+  selectTab(['words', 'sentence', 'reviews', 'memory', 'training', 'glove'].includes(first) ? first : 'words');
   document.body.dataset.ready = '1';
 }
 

@@ -3,7 +3,8 @@
  *
  *   train    train a classifier (SST trees / TSV / CSV / JSONL), keep the best dev model, resumable checkpoints
  *   eval     accuracy, macro-F1, confusion matrix, MAE in stars of a saved model on a labelled file
- *   predict  "This movie is great!" → 5/5 with class probabilities (texts as arguments or one per stdin line)
+ *   predict  "This movie is great!" → 5/5 with class probabilities (texts as arguments, one per stdin line, or a
+ *            JSONL/TSV/CSV/text file with --input → JSON lines), any model kind (TextClassifier)
  *   curve    one-hot vs random vs pretrained-frozen vs pretrained-fine-tuned embeddings on 10/25/50/100% of the
  *            training data: test accuracy and time per epoch, plus an SVG plot
  *
@@ -11,7 +12,6 @@
  * --data data/sst --out model.wl` reproduces the headline result.
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { WordloomError } from '../../util/errors.ts';
 import { choiceArg, floatArg, intArg } from '../options.ts';
 import { terminalProgress } from '../progress-bar.ts';
@@ -27,6 +27,10 @@ import { FASTTEXT_LOSSES, type FastTextLoss } from '../../embeddings/fasttext/ar
 import { TARGETS, isStarTarget, starValue, type Target } from '../../text/targets.ts';
 import { runCurve, formatCurveTable, CURVE_VARIANTS, type CurveVariant } from '../../tasks/sentiment/curve-node.ts';
 import type { DatasetFormat } from '../../text/datasets-node.ts';
+import { argumentRecords, fileRecords, countLines, INPUT_DEFAULTS, PREDICT_FORMATS, type PredictFormat } from '../../tasks/sentiment/predict-input-node.ts';
+import { predictRecords, PREDICT_RUN_DEFAULTS, type PredictionLine } from '../../tasks/sentiment/predict-node.ts';
+import { AtomicWriter } from '../../util/atomic-writer-node.ts';
+import { resolve } from 'node:path';
 
 const FORMATS = ['auto', 'sst-trees', 'tsv', 'csv', 'jsonl'] as const;
 
@@ -153,12 +157,48 @@ function configFrom(o: ModelFlags): Partial<SentimentConfig> {
 
 const pct = (x: number) => (100 * x).toFixed(2) + '%';
 
-/** Texts from arguments, or one per line on stdin ("-" or no argument). Empty lines are skipped. */
-function readTexts(args: string[]): string[] {
-  if (args.length && !(args.length === 1 && args[0] === '-')) return args;
-  let input: string;
-  try { input = readFileSync(0, 'utf8'); } catch { throw new WordloomError('no text given and stdin is not readable', { flag: '<text>' }); }
-  return input.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
+interface PredictFlags {
+  model: string; input?: string; format: PredictFormat; textColumn: string; idColumn?: string; output?: string; force?: boolean;
+  maxChars: number; lenient?: boolean; batchSize: number; includeText?: boolean; json?: boolean;
+}
+
+/**
+ * `sentiment predict`: texts from arguments, stdin lines or --input, the same checks for all (predict-input-node.ts);
+ * JSON lines for files and --output, "stars<TAB>probabilities<TAB>text" lines for arguments/stdin without --json.
+ */
+function predictCommand(texts: string[], o: PredictFlags): void {
+  const fromArgs = texts.length > 0 && !(texts.length === 1 && texts[0] === '-');
+  if (o.input !== undefined && fromArgs) throw new WordloomError('give texts as arguments or --input, not both', { flag: '--input' });
+  const source = o.input ?? (fromArgs ? null : '-');
+  if (o.output !== undefined && source !== null && source !== '-' && resolve(o.output) === resolve(source)) {
+    throw new WordloomError('--output is the input file', { file: o.output, flag: '--output' });
+  }
+  // Check everything that can fail before the work: model, output location.
+  const model = loadTextClassifier(o.model);
+  const out = o.output !== undefined ? new AtomicWriter(o.output, { overwrite: o.force, flag: '--output' }) : null;
+  const jsonLines = out !== null || o.json || o.input !== undefined;
+  const includeText = o.includeText ?? o.input === undefined; // short texts typed or piped: echo them
+  const records = source === null ? argumentRecords(texts, o.maxChars)
+    : fileRecords(source, { format: source === '-' && o.format === 'auto' ? 'auto' : o.format, textColumn: o.textColumn, idColumn: o.idColumn, lenient: o.lenient, maxChars: o.maxChars });
+  const emit = (p: PredictionLine) => {
+    const line = jsonLines ? JSON.stringify(p) : `${p.stars}\t${Object.entries(p.probabilities).map(([l, x]) => `${l}:${x.toFixed(3)}`).join(' ')}\t${p.text ?? ''}`;
+    if (out) out.write(line + '\n'); else console.log(line);
+  };
+  let summary;
+  try {
+    summary = predictRecords(model, records, emit, {
+      batchSize: o.batchSize, includeText, total: o.input !== undefined ? countLines(o.input) : 0,
+      progress: o.input !== undefined ? terminalProgress() : undefined,
+    });
+    if (summary.n === 0) throw new WordloomError('no text to classify', source && source !== '-' ? { file: source, flag: '--input' } : { flag: '<texts>' });
+  } catch (e) {
+    out?.abort();
+    throw e;
+  }
+  out?.commit();
+  if (o.input !== undefined || out) {
+    process.stderr.write(`predicted ${summary.n} texts with the ${model.kind} model in ${summary.seconds.toFixed(2)} s (${summary.perSecond.toFixed(1)} texts/s)${out ? ` → ${o.output}` : ''}\n`);
+  }
 }
 
 export function register(program: Command): void {
@@ -231,20 +271,22 @@ export function register(program: Command): void {
       console.log(formatConfusion(r, model.labels));
     });
 
-  s.command('predict').description('predict the sentiment of texts: "k/C" stars and class probabilities')
-    .requiredOption('--model <model.wl>', 'model file')
+  s.command('predict').description('predict the sentiment of texts (arguments, stdin lines, or a JSONL/TSV/CSV/text file): "k/C" stars and class probabilities')
+    .requiredOption('--model <model.wl>', 'model file (any sentiment model kind)')
     .argument('[texts...]', 'texts to classify (none or "-": one text per line from stdin)')
-    .option('--json', 'print JSON lines')
-    .action((texts: string[], o: { model: string; json?: boolean }) => {
-      const model = loadSentimentModel(o.model);
-      const input = readTexts(texts);
-      if (!input.length) throw new WordloomError('no text to classify (empty input)', { flag: '<text>' });
-      const preds = model.predict(input);
-      for (const p of preds) {
-        if (o.json) { console.log(JSON.stringify({ text: p.text, label: p.label, stars: p.stars, probs: p.probs.map((x) => +x.toFixed(6)), unknownTokens: p.unknown })); continue; }
-        const probs = p.probs.map((x, i) => `${model.labels[i]}:${x.toFixed(3)}`).join(' ');
-        console.log(`${p.stars}\t${probs}\t${p.text}`);
-      }
+    .option('--input <file>', 'read the texts from a file ("-" = stdin): JSONL, TSV, CSV (header row or column indices) or plain text, one text per line')
+    .option('--format <format>', `input format: ${PREDICT_FORMATS.join(' | ')} (auto: by extension, else JSONL if the first line starts with "{", else text)`, choiceArg(PREDICT_FORMATS), 'auto')
+    .option('--text-column <name|index>', 'JSONL field / TSV-CSV header name of the text, or its 0-based index (then there is no header row)', INPUT_DEFAULTS.textColumn)
+    .option('--id-column <name|index>', 'column copied to the output as "id" (default: "id" when there is one)')
+    .option('--output <file.jsonl>', 'write the JSON lines here (atomically) instead of stdout')
+    .option('--force', 'replace an existing --output')
+    .option('--max-chars <n>', 'longest text accepted, in characters (0 = no limit); a longer one is an error naming where it is', intArg(0), INPUT_DEFAULTS.maxChars)
+    .option('--lenient', 'replace invalid UTF-8 bytes with U+FFFD instead of failing')
+    .option('--batch-size <n>', 'texts read and predicted at a time (memory stays bounded on big files)', intArg(1, 100_000), PREDICT_RUN_DEFAULTS.batchSize)
+    .option('--include-text', 'copy each text into its output line (default for texts given as arguments or stdin lines)')
+    .option('--json', 'JSON lines on stdout for texts given as arguments / stdin lines (files always give JSON lines)')
+    .action((texts: string[], o: PredictFlags) => {
+      predictCommand(texts, o);
     });
 
   addModelFlags(addDataFlags(s.command('curve').description('learning curve: one-hot vs random vs pretrained-frozen vs pretrained-fine-tuned inputs on growing training subsets')))

@@ -16,7 +16,7 @@ export function defaultStaticDir(): string {
   return fileURLToPath(new URL('../../../build/web', import.meta.url));
 }
 
-export interface ServeFlags { port: number; host: string; cache: string; vectors?: string; sentiment?: string; log?: boolean }
+export interface ServeFlags { port: number; host: string; cache: string; vectors?: string; sentiment?: string; reviewModel?: string; log?: boolean }
 
 export function describeBackends(b: Backends): string {
   return Object.entries(b).map(([k, v]) => `  ${k.padEnd(9)} ${v.ok ? 'ready' : `not available: ${v.reason}`}`).join('\n');
@@ -24,7 +24,7 @@ export function describeBackends(b: Backends): string {
 
 /** Start serving; resolves once listening (Ctrl-C stops it). */
 export async function serve(o: ServeFlags, backends?: Backends): Promise<RunningServer> {
-  const b = backends ?? loadBackends({ cacheDir: o.cache, vectors: o.vectors, sentiment: o.sentiment });
+  const b = backends ?? loadBackends({ cacheDir: o.cache, vectors: o.vectors, sentiment: o.sentiment, review: o.reviewModel });
   const staticDir = defaultStaticDir();
   let running: RunningServer;
   try {
@@ -50,6 +50,7 @@ export function serveOptions(cmd: Command): Command {
     .option('--port <n>', 'TCP port (0 = any free port)', intArg(0, 65535), 8700)
     .option('--host <addr>', 'address to listen on (127.0.0.1 = this machine only)', '127.0.0.1')
     .option('--cache <dir>', 'the `wordloom start` cache folder to serve from', '.wordloom-cache')
+    .option('--review-model <file>', 'a sentiment model trained on whole reviews for the Reviews tab (optional; any model kind)')
     .option('--log', 'log every request');
 }
 

@@ -12,6 +12,7 @@ import { NgramClassifier, NGRAM_MODEL_TYPE } from './ngram.ts';
 import { evaluateTexts, type TextEvalReport } from './evaluate.ts';
 import { evaluateFile, type DataOptions } from './train-node.ts';
 import { starReportFromConfusion } from './metrics.ts';
+import { textClassifierFromModelFile } from './load.ts';
 import { starValue } from '../../text/targets.ts';
 
 /** Model file types loadTextClassifier understands. */
@@ -20,11 +21,10 @@ export const TEXT_CLASSIFIER_TYPES = [SENTIMENT_MODEL_TYPE, NGRAM_MODEL_TYPE] as
 /** Load a sentiment model file of either kind (errors name the file). */
 export function loadTextClassifier(path: string): SentimentClassifier | NgramClassifier {
   const m = loadModelFile(path);
-  switch (m.header.modelType) {
-    case SENTIMENT_MODEL_TYPE: return SentimentClassifier.fromModelFile(m, path);
-    case NGRAM_MODEL_TYPE: return NgramClassifier.fromModelFile(m, path);
-    default: throw new WordloomError(`model type is "${m.header.modelType}", not a sentiment model (expected ${TEXT_CLASSIFIER_TYPES.join(' or ')})`, { file: path, flag: '--model' });
+  if (!(TEXT_CLASSIFIER_TYPES as readonly string[]).includes(m.header.modelType)) {
+    throw new WordloomError(`model type is "${m.header.modelType}", not a sentiment model (expected ${TEXT_CLASSIFIER_TYPES.join(' or ')})`, { file: path, flag: '--model' });
   }
+  return textClassifierFromModelFile(m, path) as SentimentClassifier | NgramClassifier;
 }
 
 /** The target a model was trained for: an n-gram model stores it; recurrent models read the label column as is. */

@@ -32,6 +32,7 @@ import type { WordVectors } from '../../embeddings/word-vectors.ts';
 import { Rng } from '../../util/rng.ts';
 import { WordloomError } from '../../util/errors.ts';
 import { validateConfig, SENTIMENT_DEFAULTS, modelConfigOf, type SentimentModelConfig } from './config.ts';
+import type { TextClassifier } from './classifier.ts';
 
 export const SENTIMENT_MODEL_TYPE = 'sentiment';
 
@@ -61,7 +62,14 @@ export interface PretrainedInitStats {
   tokenCoverage: number;
 }
 
-export class SentimentClassifier {
+/**
+ * Padded time steps (T × B) per prediction batch: long reviews get smaller batches, so the recurrent stack's
+ * per-step buffers stay bounded (a 5,000-token review runs alone, 64 short sentences run together).
+ */
+export const PREDICT_BATCH_TOKENS = 16_384;
+
+export class SentimentClassifier implements TextClassifier {
+  readonly kind = 'rnn' as const;
   readonly config: SentimentModelConfig;
   readonly vocab: Vocabulary;
   readonly labels: readonly string[];
@@ -249,13 +257,20 @@ export class SentimentClassifier {
     return { ids, tokens, unknown };
   }
 
-  /** Class probabilities for encoded sequences (batched, bucketed by length, returned in input order). */
-  predictIds(ids: readonly Int32Array[], batchSize = 64): Float32Array[] {
+  /**
+   * Class probabilities for encoded sequences (batched, bucketed by length, returned in input order). A batch holds
+   * at most `batchSize` sequences and at most `maxBatchTokens` padded steps (longest × count; a longer sequence
+   * runs alone).
+   */
+  predictIds(ids: readonly Int32Array[], batchSize = 64, maxBatchTokens = PREDICT_BATCH_TOKENS): Float32Array[] {
     const C = this.config.numClasses;
     const out: Float32Array[] = new Array(ids.length);
     const order = Array.from({ length: ids.length }, (_, i) => i).sort((a, b) => ids[a].length - ids[b].length);
-    for (let s = 0; s < order.length; s += batchSize) {
-      const idx = order.slice(s, s + batchSize);
+    for (let s = 0; s < order.length;) {
+      let e = s + 1; // sorted by length: the last one taken is the longest
+      while (e < order.length && e - s < batchSize && ids[order[e]].length * (e - s + 1) <= maxBatchTokens) e++;
+      const idx = order.slice(s, e);
+      s = e;
       const [batch] = makeBatches(idx.map((i) => ids[i]), undefined, { batchSize: idx.length });
       const probs = this.forward(batch, false, null);
       idx.forEach((i, k) => { out[i] = probs.slice(k * C, (k + 1) * C); });
