@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readInputFile, writeFileAtomic } from '../util/fs-node.ts';
 import { WordloomError } from '../util/errors.ts';
+import { CHECKSUM_TRAILER_BYTES } from '../kernels/checksum.ts';
 import { decodeModelFile, encodeModelFile, MODEL_MAGIC, WEIGHTS_ALIGN, type ModelFile, type ModelHeader } from './model-file.ts';
 
 /** Most bytes of JSON a model header may claim when the file's size is unknown (a FIFO, a device). */
@@ -12,7 +13,7 @@ export const MAX_MODEL_HEADER_BYTES = 256 << 20;
 
 /**
  * The length a model file claims (read from a FIFO or device, whose size is unknown): the fixed header, then the
- * JSON header (at most MAX_MODEL_HEADER_BYTES) for its weight count. Stops early where the decoder will fail anyway.
+ * JSON header (at most MAX_MODEL_HEADER_BYTES) for its weight count, and (version ≥ 2) the checksum trailer. Stops early where the decoder will fail anyway.
  */
 function modelFileClaim(read: (n: number) => Uint8Array, file: string): number {
   const head = read(14);
@@ -24,7 +25,9 @@ function modelFileClaim(read: (n: number) => Uint8Array, file: string): number {
   let count: unknown;
   try { count = (JSON.parse(new TextDecoder().decode(json)) as { weightCount?: unknown }).weightCount; } catch { return 14 + jlen; }
   if (!Number.isSafeInteger(count) || (count as number) < 0) return 14 + jlen;
-  return Math.ceil((14 + jlen) / WEIGHTS_ALIGN) * WEIGHTS_ALIGN + 4 * (count as number);
+  const version = new DataView(head.buffer, head.byteOffset, 14).getUint32(6, true);
+  const trailer = version >= 2 ? CHECKSUM_TRAILER_BYTES : 0;
+  return Math.ceil((14 + jlen) / WEIGHTS_ALIGN) * WEIGHTS_ALIGN + 4 * (count as number) + trailer;
 }
 
 export interface SaveModelOptions {

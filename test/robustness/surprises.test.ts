@@ -100,6 +100,6 @@ test('a model through a FIFO is read as far as its header claims: valid → load
   const bytes = readFileSync(model);
   writeFileSync(join(dir, 'head.bin'), bytes.subarray(0, 14));
   const bad = feed(`cat '${join(dir, 'head.bin')}' /dev/zero > '${fifo}' 2>/dev/null`);
-  assertOneLineError(cli(['memory', 'gates', '--model', fifo], {}, 30_000), /model\.fifo/, /header is not valid JSON|not a wordloom/);
+  assertOneLineError(cli(['memory', 'gates', '--model', fifo], {}, 30_000), /model\.fifo/, /header is not valid JSON|not a wordloom|the file is damaged/);
   bad.kill();
 });
