@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode;
     }
     const d = describeError(e, argv);
-    process.stderr.write(d.message + '\n');
+    if (d.message) process.stderr.write(d.message + '\n');
     return d.exitCode;
   }
 }

@@ -2,7 +2,7 @@
  * How the CLI reports failures: every user-facing error is ONE line on stderr, `wordloom: <file>[:line]
  * [flag]: <what>`, exit code 2 — WordloomErrors and Node file-system errors (ENOENT, EISDIR, EACCES, ENOSPC,
  * EROFS, ENOTDIR, …) alike. The flag is found from the command line when the error names a file given to a flag.
- * A closed stdout (`wordloom … | head -1`) ends the process quietly with code 0. Anything else is a bug: one
+ * A closed stdout (`wordloom … | head -1`, also `--output /dev/stdout`) ends the process quietly with code 0. Anything else is a bug: one
  * line with "internal error", exit code 1, and the stack trace only with WORDLOOM_DEBUG=1.
  */
 import { resolve } from 'node:path';
@@ -37,6 +37,9 @@ export function flagForFile(file: string, argv: readonly string[]): string | und
 
 /** The one line to print and the exit code for an error that reached the top level. */
 export function describeError(e: unknown, argv: readonly string[]): { message: string; exitCode: number } {
+  // The reader of stdout went away (`| head`): nothing to say. (A closed FIFO given as --output is an error.)
+  const file = e instanceof WordloomError ? e.file : undefined;
+  if (isClosedOutput(e) && (file === undefined || /^\/dev\/stdout$|^\/(dev|proc\/self)\/fd\/1$/.test(file))) return { message: '', exitCode: 0 };
   let err: WordloomError | null = null;
   if (e instanceof WordloomError) err = e;
   else if (isFsError(e)) err = fsError(e);
@@ -80,6 +83,6 @@ export function installProcessHandlers(argv: readonly string[]): void {
 /** Print an error's one line and exit with its code. */
 export function report(e: unknown, argv: readonly string[]): never {
   const d = describeError(e, argv);
-  try { process.stderr.write(d.message + '\n'); } catch { /* stderr closed */ }
+  try { if (d.message) process.stderr.write(d.message + '\n'); } catch { /* stderr closed */ }
   process.exit(d.exitCode);
 }

@@ -100,7 +100,19 @@ export function resolveLinkTarget(path: string): string {
 /** What writing `path` will do: 'atomic' (temp + rename onto `target`) or 'direct' (open and write, special files). */
 interface WritePlan { mode: 'atomic' | 'direct'; target: string; exists: boolean }
 
+/** Paths that name an already open descriptor of this process: /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N. */
+function openDescriptor(path: string): number | null {
+  const m = /^\/(?:dev\/(stdout|stderr|fd\/(\d+))|proc\/(self|\d+)\/fd\/(\d+))$/.exec(resolve(path));
+  if (!m) return null;
+  if (m[1] === 'stdout') return 1;
+  if (m[1] === 'stderr') return 2;
+  if (m[2] !== undefined) return Number(m[2]);
+  return m[3] === 'self' || Number(m[3]) === process.pid ? Number(m[4]) : null;
+}
+
 function planWrite(path: string, flag?: string): WritePlan {
+  // Replacing the file behind an open descriptor would leave the descriptor on the old file: write to it.
+  if (openDescriptor(path) !== null) return { mode: 'direct', target: path, exists: true };
   const st = lstatOrNull(path);
   if (st?.isSymbolicLink()) {
     // /dev/stdout, /proc/self/fd/N and links to devices or FIFOs: write through the link itself.
@@ -121,7 +133,12 @@ function writeAll(fd: number, data: Uint8Array | string | (Uint8Array | string)[
   for (const part of Array.isArray(data) ? data : [data]) {
     const buf = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
     let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    while (off < buf.length) {
+      try { off += writeSync(fd, buf, off, buf.length - off); } catch (e) {
+        if (errorCode(e) !== 'EAGAIN') throw e; // a non-blocking pipe (stdout) that is full: wait for the reader
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      }
+    }
   }
 }
 
@@ -136,6 +153,8 @@ export function writeFileAtomic(path: string, data: Uint8Array | string | (Uint8
   withFsErrors(where, () => {
     const plan = planWrite(path, opts.flag);
     if (plan.mode === 'direct') {
+      const own = openDescriptor(plan.target);
+      if (own !== null) { writeAll(own, data); return; } // (opening /dev/stdout fails when it is a socket)
       const fd = openSync(plan.target, 'w');
       try { writeAll(fd, data); } finally { closeSync(fd); }
       return;
@@ -223,19 +242,37 @@ export function decodeUtf8Strict(bytes: Uint8Array, file: string): string {
   }
 }
 
+/** Longest text file read into one string (V8's limit on string length, in bytes of one-byte text). */
+export const MAX_TEXT_BYTES = 2 ** 29 - 24;
+
 /** True when the bytes start with the gzip magic number (1f 8b). */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Read a whole file's bytes, decompressing gzip (by magic bytes, whatever the name); a corrupt gzip stream names the file. */
+/**
+ * Read a whole file's bytes (at most MAX_TEXT_BYTES, before and after decompression), decompressing gzip (by magic
+ * bytes, whatever the name); a corrupt gzip stream names the file. A FIFO or device is read up to MAX_TEXT_BYTES
+ * (so /dev/zero is an error after a bounded read, not an endless one).
+ */
 export function readFileBytes(path: string): Uint8Array {
   if (!existsSync(path)) throw new WordloomError('file not found', { file: path });
-  const raw = withFsErrors({ file: path }, () => readFileSync(path));
+  const tooLong = () => new WordloomError(`more than ${MAX_TEXT_BYTES} bytes: too long for a text file (an endless device?)`, { file: path });
+  const raw = readInputFile(path, undefined, (read) => {
+    let n = 0;
+    for (;;) {
+      const want = Math.min(1 << 20, MAX_TEXT_BYTES + 1 - n);
+      const got = read(want).length;
+      n += got;
+      if (n > MAX_TEXT_BYTES) throw tooLong();
+      if (got < want) return n;
+    }
+  }, { maxBytes: MAX_TEXT_BYTES });
   if (!isGzip(raw)) return raw;
   try {
-    return gunzipSync(raw);
+    return gunzipSync(raw, { maxOutputLength: MAX_TEXT_BYTES });
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLong();
     throw new WordloomError(`corrupt gzip data: ${(e as Error).message}`, { file: path });
   }
 }

@@ -53,6 +53,12 @@ test('a character device is written directly, never replaced by a regular file',
   assert.ok(lstatSync(nul).isCharacterDevice());
 });
 
+test('--output /dev/stdout writes to the open descriptor (never replaces the file behind it)', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'vectors', 'convert', '--vectors', V, '--output', '/dev/stdout', '--to', 'glove'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.split('\n').filter((l) => /^\S+( -?\d)/.test(l)).length, 76);
+});
+
 test('a symlink is written through: the link stays, the target is replaced atomically; --force is needed', () => {
   const target = join(dir, 'target.txt'), link = join(dir, 'link.txt');
   writeFileSync(target, 'old\n');

@@ -83,6 +83,8 @@ test('a model or checkpoint read from /dev/zero ends with a clear error, not an 
   assertOneLineError(cli(['sentiment', 'eval', '--model', '/dev/zero', '--data', V], {}, 30_000), /\/dev\/zero/);
   assertOneLineError(cli(['word2vec', '--train', corpus, '--output', join(dir, 'z.txt'), '--resume', '/dev/zero', '--quiet'], {}, 30_000), /--resume/);
   assertOneLineError(cli(['glove', '--train', corpus, '--output', join(dir, 'z.txt'), '--resume', '/dev/zero', '--quiet'], {}, 30_000), /--resume/);
+  // Text inputs without a header (questions, datasets) stop at the longest text a string can hold.
+  assertOneLineError(cli(['vectors', 'eval-analogy', '--vectors', V, '--questions', '/dev/zero'], {}, 60_000), /\/dev\/zero/, /--questions/, /too long/);
 });
 
 test('a model through a FIFO is read as far as its header claims: valid → loaded; valid head + endless zeros → clear error', { timeout: 120_000 }, async (t) => {
