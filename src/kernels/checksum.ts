@@ -12,8 +12,8 @@
  *   particular ANY single flipped byte or bit) always changes the checksum; other damage goes unnoticed with
  *   probability 2^-32.
  * Deviation: XXH32 (Yann Collet, xxHash) has 4 lanes and 16-byte stripes; 32 lanes let the WASM kernel
- * (src/kernels/wasm/as/checksum.ts) run eight independent v128 chains: 2.9 GB/s → 14 GB/s on this machine's
- * 480 MB test (35 ms, about a tenth of loading a .wlv file). Not interchangeable with XXH32 values.
+ * (src/kernels/wasm/as/checksum.ts) run eight independent v128 chains, several times faster than four lanes can go
+ * (numbers: docs/model-files.md, bench/checksum.bench.ts). Not interchangeable with XXH32 values.
  *
  * Trailer (the last 12 bytes of a file): the 8 ASCII bytes "WLCKSUM1", then the u32 LE WLSUM32 of every byte of
  * the file before it — the tag included, i.e. all bytes but the last four.
