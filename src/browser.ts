@@ -9,6 +9,8 @@
 export { Rng } from './util/rng.ts';
 export { WordloomError } from './util/errors.ts';
 export { silentProgress, type ProgressReporter, type ProgressUpdate } from './util/progress.ts';
+export { setNoticeHandler } from './util/notices.ts';
+export { Checksum, wlsum32, checksumTrailer, verifyChecksumTrailer, hasChecksumTrailer, CHECKSUM_TRAILER_BYTES } from './kernels/checksum.ts';
 export { K, setKernels, getKernels, availableKernels, referenceKernels, type KernelBackend, type FloatArray } from './kernels/index.ts';
 export * from './nn/index.ts';
 export * from './nn/optim.ts';

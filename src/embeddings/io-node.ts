@@ -145,11 +145,18 @@ function loadNative(fd: number, path: string, size: number, head: Uint8Array, li
   const m = K.alloc(rows * h.dim);
   const mBytes = new Uint8Array(m.buffer, m.byteOffset, m.byteLength);
   progress.start('load', m.byteLength, 'bytes');
-  readFully(fd, mBytes, h.matrixOffset, path);
+  if (!sum) readFully(fd, mBytes, h.matrixOffset, path);
+  else {
+    // Checksum each piece right after reading it, while it is still in the CPU cache.
+    for (let p = 0; p < mBytes.length; p += HASH_PIECE_BYTES) {
+      const piece = mBytes.subarray(p, Math.min(mBytes.length, p + HASH_PIECE_BYTES));
+      readFully(fd, piece, h.matrixOffset + p, path);
+      sum.update(piece);
+    }
+  }
   progress.update({ done: m.byteLength, total: m.byteLength });
   progress.stop();
   if (sum) {
-    sum.update(mBytes);
     checksumRange(fd, path, h.matrixOffset + m.byteLength, size - CHECKSUM_TRAILER_BYTES, sum);
     sum.update(tail.subarray(0, CHECKSUM_TRAILER_BYTES - 4));
     const stored = trailerChecksum(tail), computed = sum.digest();
@@ -158,6 +165,9 @@ function loadNative(fd: number, path: string, size: number, head: Uint8Array, li
   const words = readNativeWords(block.subarray(0, h.wordsBytes), h.vocab, path);
   return finishNative(rows < h.vocab ? words.slice(0, rows) : words, m, h.dim, path, h.checksummed);
 }
+
+/** Matrix bytes read and checksummed at a time (fits in L2, a multiple of the checksum's 128-byte stripe). */
+const HASH_PIECE_BYTES = 1 << 20;
 
 /** Whether the file's last 12 bytes are a checksum trailer. */
 function endsWithTrailer(fd: number, path: string, size: number): boolean {

@@ -12,14 +12,14 @@
  *   particular ANY single flipped byte or bit) always changes the checksum; other damage goes unnoticed with
  *   probability 2^-32.
  * Deviation: XXH32 (Yann Collet, xxHash) has 4 lanes and 16-byte stripes; 32 lanes let the WASM kernel
- * (src/kernels/wasm/as/checksum.ts) run eight independent v128 chains: 2.9 GB/s → 14 GB/s on this machine's
- * 480 MB test (35 ms, about a tenth of loading a .wlv file). Not interchangeable with XXH32 values.
+ * (src/kernels/wasm/as/checksum.ts) run eight independent v128 chains, several times faster than four lanes can go
+ * (numbers: docs/model-files.md, bench/checksum.bench.ts). Not interchangeable with XXH32 values.
  *
  * Trailer (the last 12 bytes of a file): the 8 ASCII bytes "WLCKSUM1", then the u32 LE WLSUM32 of every byte of
  * the file before it — the tag included, i.e. all bytes but the last four.
  */
 import { WordloomError } from '../util/errors.ts';
-import { allocU32, allocU8, inHeap, wasmAvailable, wasmExports } from './wasm/loader.ts';
+import { allocBytes, inHeap, wasmAvailable, wasmExports, wasmMemory } from './wasm/loader.ts';
 
 const P1 = 2654435761, P2 = 2246822519, P3 = 3266489917, P4 = 668265263, P5 = 374761393;
 const LANES = 32;
@@ -52,8 +52,9 @@ export function wlsumStripesReference(b: Uint8Array, off: number, len: number, l
   }
 }
 
-let heapState: Uint32Array | null = null;
-let heapScratch: Uint8Array | null = null;
+// Heap offsets (not views: on a non-shared memory, growth detaches views made before it).
+let stateOff = -1;
+let scratchOff = -1;
 type StripeKernel = (p: number, n: number, st: number) => void;
 let kernel: StripeKernel | null | undefined;
 
@@ -69,18 +70,19 @@ function wasmKernel(): StripeKernel | null {
 function stripes(b: Uint8Array, off: number, len: number, lanes: Uint32Array): void {
   const k = len >= WASM_MIN_BYTES ? wasmKernel() : null;
   if (!k) { wlsumStripesReference(b, off, len, lanes); return; }
-  heapState ??= allocU32(LANES);
-  heapState.set(lanes);
-  if (inHeap(b)) k(b.byteOffset + off, len, heapState.byteOffset);
+  if (stateOff < 0) stateOff = allocBytes(4 * LANES);
+  if (!inHeap(b) && scratchOff < 0) scratchOff = allocBytes(SCRATCH_BYTES);
+  const mem = wasmMemory();
+  new Uint32Array(mem.buffer, stateOff, LANES).set(lanes);
+  if (inHeap(b)) k(b.byteOffset + off, len, stateOff);
   else {
-    heapScratch ??= allocU8(SCRATCH_BYTES);
     for (let p = 0; p < len; p += SCRATCH_BYTES) {
       const n = Math.min(SCRATCH_BYTES, len - p);
-      heapScratch.set(b.subarray(off + p, off + p + n));
-      k(heapScratch.byteOffset, n, heapState.byteOffset);
+      new Uint8Array(mem.buffer, scratchOff, n).set(b.subarray(off + p, off + p + n));
+      k(scratchOff, n, stateOff);
     }
   }
-  lanes.set(heapState);
+  lanes.set(new Uint32Array(mem.buffer, stateOff, LANES));
 }
 
 /** Streaming WLSUM32: update(bytes) any number of times, then digest(). */

@@ -3,7 +3,7 @@
  * `wordloom start` recorded in the cache manifest (.wordloom-cache/manifest.json), or explicit files given on the
  * command line (`wordloom serve --vectors F --sentiment F`). Each part that cannot be loaded becomes
  * `{ ok: false, reason }`, which the API answers as 503 "not available: <reason>" and the page shows as such —
- * except a file named explicitly (--vectors, --sentiment): if it cannot be loaded, loadBackends throws.
+ * except a file named explicitly (--vectors, --sentiment, --review-model): if it cannot be loaded, loadBackends throws.
  * Request data never reaches this module.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -181,6 +181,13 @@ export function loadBackends(opts: ResourceOptions = {}): Backends {
   const gs = fromCache('glove', 'rows', 'GloVe co-occurrence rows');
   const glove: Loaded<GloveBackend> = 'file' in gs ? loadGlove(gs.file) : { ok: false, reason: gs.reason };
   const training = loadTraining(layout.logsDir);
-  const review: Loaded<ReviewBackend> = opts.review ? loadReview(opts.review) : { ok: false, reason: NO_REVIEW_MODEL };
+  let review: Loaded<ReviewBackend>;
+  if (opts.review) {
+    review = loadReview(opts.review);
+    if (!review.ok) throw new WordloomError(review.reason, { flag: '--review-model' });
+  } else {
+    const c = fromCache('reviews', 'model', 'review model');
+    review = 'file' in c ? loadReview(c.file) : { ok: false, reason: `${c.reason}; or start the server with \`wordloom serve --review-model <file.wl>\`` };
+  }
   return { words, sentiment, memory, training, glove, review };
 }

@@ -16,7 +16,7 @@ export function defaultStaticDir(): string {
   return fileURLToPath(new URL('../../../build/web', import.meta.url));
 }
 
-export interface ServeFlags { port: number; host: string; cache: string; vectors?: string; sentiment?: string; reviewModel?: string; log?: boolean }
+export interface ServeFlags { port: number; host: string; cache: string; vectors?: string; sentiment?: string; reviewModel?: string; log?: boolean; allowHost?: string[] }
 
 export function describeBackends(b: Backends): string {
   return Object.entries(b).map(([k, v]) => `  ${k.padEnd(9)} ${v.ok ? 'ready' : `not available: ${v.reason}`}`).join('\n');
@@ -28,7 +28,7 @@ export async function serve(o: ServeFlags, backends?: Backends): Promise<Running
   const staticDir = defaultStaticDir();
   let running: RunningServer;
   try {
-    running = await startServer({ backends: b, staticDir, port: o.port, host: o.host, logger: o.log });
+    running = await startServer({ backends: b, staticDir, port: o.port, host: o.host, logger: o.log, allowedHosts: o.allowHost });
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new WordloomError(`port ${o.port} is already in use (choose another, or 0 for any free port)`, { flag: '--port' });
@@ -51,7 +51,8 @@ export function serveOptions(cmd: Command): Command {
     .option('--host <addr>', 'address to listen on (127.0.0.1 = this machine only)', '127.0.0.1')
     .option('--cache <dir>', 'the `wordloom start` cache folder to serve from', '.wordloom-cache')
     .option('--review-model <file>', 'a sentiment model trained on whole reviews for the Reviews tab (optional; any model kind)')
-    .option('--log', 'log every request');
+    .option('--log', 'log every request')
+    .option('--allow-host <name...>', 'also answer requests whose Host header is this name (besides localhost, 127.0.0.1, [::1] and --host)');
 }
 
 export function register(program: Command): void {

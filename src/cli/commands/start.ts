@@ -14,7 +14,7 @@ import { intArg } from '../options.ts';
 import { serve, serveOptions } from './serve.ts';
 
 interface StartFlags {
-  serve: boolean; retrain?: boolean | string; port: number; host: string; cache: string; data: string; threads: number; json?: boolean; log?: boolean; quick?: boolean; reviewModel?: string;
+  serve: boolean; retrain?: boolean | string; port: number; host: string; cache: string; data: string; threads: number; json?: boolean; log?: boolean; quick?: boolean; reviewModel?: string; allowHost?: string[];
 }
 
 function packageVersion(): string {
@@ -53,12 +53,12 @@ export function register(program: Command): void {
       }
       if (failed.length) say(`note: ${failed.map((f) => f.name).join(', ')} failed; the playground shows those parts as not available`);
       try {
-        await serve({ port: o.port, host: o.host, cache: o.cache, log: o.log, reviewModel: o.reviewModel });
+        await serve({ port: o.port, host: o.host, cache: o.cache, log: o.log, reviewModel: o.reviewModel, allowHost: o.allowHost });
       } catch (e) {
         // The default port is taken (another playground?): take any free one rather than failing after training.
         if (!(e instanceof WordloomError && e.flag === '--port' && cmd.getOptionValueSource('port') === 'default')) throw e;
         say(`port ${o.port} is in use; serving on a free port instead`);
-        await serve({ port: 0, host: o.host, cache: o.cache, log: o.log, reviewModel: o.reviewModel });
+        await serve({ port: 0, host: o.host, cache: o.cache, log: o.log, reviewModel: o.reviewModel, allowHost: o.allowHost });
       }
     });
 }
