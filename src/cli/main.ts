@@ -25,9 +25,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      return e.exitCode;
-    }
+    // A bad flag or argument (commander has printed its one line): exit 2 like every other input error.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     const d = describeError(e, argv);
     if (d.message) process.stderr.write(d.message + '\n');
     return d.exitCode;
