@@ -2,7 +2,8 @@
 // settings), logs for the Training tab, the headline tables, and serving what it cached.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPipeline, type PipelineStep } from '../../src/tasks/start/pipeline.ts';
@@ -13,6 +14,8 @@ import { readRunLogs } from '../../src/tasks/start/logs-node.ts';
 import { loadBackends } from '../../src/web/resources-node.ts';
 import { buildServer } from '../../src/web/server-node.ts';
 import { quickSteps } from './fixtures.ts';
+import { reviewsStep } from '../../src/tasks/start/step-reviews.ts';
+import { synth } from '../helpers/sentiment-data.ts';
 import { main } from '../../src/cli/main.ts';
 
 let cache: string;
@@ -213,9 +216,32 @@ test('CLI: start rejects an unknown --retrain step; serve rejects a bad port', a
   (process.stderr as { write: unknown }).write = (s: string) => { err.push(String(s)); return true; };
   try {
     assert.equal(await main(['start', '--no-serve', '--cache', cache, '--retrain', 'bogus']), 2);
-    assert.equal(await main(['serve', '--port', '70000']), 1);
+    assert.equal(await main(['serve', '--port', '70000']), 2); // a bad flag value: exit 2 like every input error
   } finally { (process.stderr as { write: unknown }).write = orig; }
   assert.match(err.join(''), /--retrain: unknown step\(s\) bogus/);
   assert.match(err.join(''), /--port/);
   void readFileSync;
+});
+
+test('start step "reviews": an n-gram star model on gzip JSONL reviews, its metrics in the headline tables, served to the Reviews tab', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'wl-start-reviews-'));
+  const data = join(root, 'imdb');
+  mkdirSync(data);
+  const rows = (n: number, seed: number) => synth(n, seed).map((l, i) => {
+    const [y, text] = l.split('\t');
+    return JSON.stringify({ id: i, rating: y === '1' ? 7 + (i % 4) : 1 + (i % 4), label: y === '1' ? 'pos' : 'neg', text });
+  }).join('\n') + '\n';
+  writeFileSync(join(data, 'train.jsonl.gz'), gzipSync(Buffer.from(rows(300, 1))));
+  writeFileSync(join(data, 'test.jsonl.gz'), gzipSync(Buffer.from(rows(100, 2))));
+  const cacheDir = join(root, 'cache');
+  const step = reviewsStep({ data, target: 'stars5', epochs: 5, threads: 1, bucket: 5000, dim: 8 });
+  const r = await runPipeline([step], { cacheDir, codeVersion: 'test' });
+  assert.equal(r[0].status, 'trained', r[0].error);
+  const m = r[0].metrics as { testAccuracy: number; testMaeStars: number; labels: string[] };
+  assert.deepEqual(m.labels, ['1', '2', '4', '5']);
+  assert.ok(m.testMaeStars >= 0 && m.testMaeStars < 4);
+  assert.match(renderReport(r), /Whole reviews[\s\S]*MAE \(stars\)/);
+  const b = loadBackends({ cacheDir });
+  assert.ok(b.review?.ok, b.review && !b.review.ok ? b.review.reason : 'no review backend');
+  rmSync(root, { recursive: true, force: true });
 });

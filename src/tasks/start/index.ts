@@ -8,12 +8,13 @@ import { vectorsStep, VECTORS_STEP_DEFAULTS } from './step-vectors.ts';
 import { sentimentStep, SENTIMENT_STEP_DEFAULTS } from './step-sentiment.ts';
 import { memoryStep, MEMORY_STEP_DEFAULTS } from './step-memory.ts';
 import { gloveStep, GLOVE_STEP_DEFAULTS } from './step-glove.ts';
+import { reviewsStep, REVIEWS_STEP_DEFAULTS } from './step-reviews.ts';
 
 export { runPipeline, type PipelineStep, type StepReport, type PipelineOptions } from './pipeline.ts';
 export { renderReport, SST5_ANCHORS } from './report.ts';
 export { DEFAULT_CACHE_DIR, cacheLayout, readManifest } from './cache.ts';
 
-export const STEP_NAMES = ['vectors', 'glove', 'memory', 'sentiment'] as const;
+export const STEP_NAMES = ['vectors', 'glove', 'memory', 'reviews', 'sentiment'] as const;
 
 /**
  * `--quick`: the sentiment model on whole sentences only (no phrases), ≤ 5 epochs — minutes instead of the
@@ -29,6 +30,7 @@ export function defaultSteps(dataDir = 'data', threads = 2, opts: { quick?: bool
     vectorsStep(VECTORS_STEP_DEFAULTS(dataDir, threads)),
     gloveStep(GLOVE_STEP_DEFAULTS(dataDir)),
     memoryStep(MEMORY_STEP_DEFAULTS),
+    reviewsStep(REVIEWS_STEP_DEFAULTS(dataDir, threads)),
     sentimentStep(sent),
   ];
 }

@@ -86,6 +86,21 @@ export function renderReport(reports: StepReport[]): string {
   }
   out.push('');
 
+  // Whole reviews
+  const rv = by.get('reviews');
+  if (rv) {
+    out.push('Whole reviews — IMDB official test (25,000 reviews), 1–5 stars = ⌈rating/2⌉');
+    if (rv.status === 'failed') out.push(`reviews: FAILED — ${rv.error}`);
+    else {
+      const m = rv.metrics as M;
+      out.push(table([
+        ['model', 'target', 'exact %', 'within one %', 'MAE (stars)', 'train s'],
+        [String(m.model), String(m.target), pct(m.testAccuracy), pct(m.testWithinOne), num(m.testMaeStars), (m.trainSeconds ?? 0).toFixed(1)],
+      ]));
+    }
+    out.push('');
+  }
+
   // GloVe ratios
   const g = by.get('glove');
   if (g) {
