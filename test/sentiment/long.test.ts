@@ -88,3 +88,23 @@ test('a T = 2,500 review trains (finite loss, weights move) and predicts, with a
   assert.equal(p.attention!.length, 2500);
   assert.ok(Math.abs(p.attention!.reduce((a, b) => a + b, 0) - 1) < 1e-3);
 });
+
+test('attention model: config validates and round-trips through JSON and the model file (same predictions and weights)', () => {
+  const c = resolveConfig({ pooling: 'attention', attentionSize: 7, truncate: 'head+tail', maxLength: 400, maxBatchTokens: 5000 });
+  assert.deepEqual(resolveConfig(JSON.parse(JSON.stringify(c))), c);
+  assert.throws(() => resolveConfig({ pooling: 'sum' as never }), /--pooling/);
+  assert.throws(() => resolveConfig({ truncate: 'middle' as never }), /--truncate/);
+  assert.throws(() => resolveConfig({ maxBatchTokens: -1 }), /--max-batch-tokens/);
+  assert.throws(() => resolveConfig({ attentionSize: 0 }), /--attention-size/);
+  const m = tinyModel();
+  const texts = ['wa wb wc wd', 'wz wy wx ww wv wu wt'];
+  const a = m.predict(texts);
+  const { model: back } = SentimentClassifier.fromBytes(m.toBytes());
+  assert.equal(back.config.pooling, 'attention');
+  assert.equal(back.config.attentionSize, 4);
+  assert.ok(back.attention);
+  const b = back.predict(texts);
+  assert.deepEqual(b.map((p) => p.probs), a.map((p) => p.probs));
+  assert.deepEqual(b.map((p) => p.attention), a.map((p) => p.attention));
+  assert.equal(a[1].attention!.length, 7);
+});

@@ -131,6 +131,15 @@ export const SENTIMENT_DEFAULTS: SentimentConfig = {
   tokenizer: { lowercase: true, punctuation: true, splitContractions: true },
 };
 
+/**
+ * The review model: overrides of SENTIMENT_DEFAULTS for whole movie reviews (IMDB: 230 words on average, up to
+ * 2,500), measured in docs/sentiment.md. Embeddings: 100-d in-domain word2vec vectors (pass --embeddings).
+ */
+export const REVIEW_DEFAULTS: Partial<SentimentConfig> = {
+  cell: 'lstm', hiddenSize: 128, bidirectional: true, pooling: 'max', embeddingDim: 100, dropout: 0.5,
+  batchSize: 32, maxLength: 400, truncate: 'head+tail', maxVocab: 20_000, epochs: 4, patience: 2, phrases: false,
+};
+
 const FLAGS: Record<string, string> = {
   cell: '--cell', input: '--embeddings', embeddingDim: '--embedding-dim', hiddenSize: '--hidden', layers: '--layers',
   bidirectional: '--bidirectional', pooling: '--pooling', dropout: '--dropout', numClasses: '--binary', epochs: '--epochs',
