@@ -143,13 +143,19 @@ if (!sstOnly) {
   (imdbRow as Record<string, unknown>).source = src;
 }
 
+// A run of one case keeps the other case's last result (and says when it was measured).
+let previous: { date?: string; epoch?: unknown; imdb?: unknown; epochDate?: string; imdbDate?: string } = {};
+try { previous = JSON.parse(readFileSync('bench/results/sentiment.json', 'utf8')); } catch { /* first run */ }
+const now = new Date().toISOString();
 const result = {
-  bench: 'sentiment', quick, date: new Date().toISOString(), node: process.version, kernels: K.name, threads,
+  bench: 'sentiment', quick, date: now, node: process.version, kernels: K.name, threads,
   loadAverage: { start: load0, end: loadavg() },
   note: 'shared 2-core machine: wall times depend on other jobs; CPU seconds (user+system of the process) are the steadier comparison',
   tokenizer: { reviews: reviews.length, chars, rows: tokRows },
-  epoch: sstRow,
-  imdb: imdbRow,
+  epoch: sstRow ?? previous.epoch ?? null,
+  epochDate: sstRow ? now : previous.epochDate ?? previous.date ?? null,
+  imdb: imdbRow ?? previous.imdb ?? null,
+  imdbDate: imdbRow ? now : previous.imdbDate ?? null,
 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/sentiment.json', JSON.stringify(result, null, 2) + '\n');
