@@ -1,8 +1,8 @@
 # PyTorch peer of bench/sentiment.bench.ts: the same sentiment classifier (Embedding → LSTM/GRU/RNN, 1 layer,
-# optional bidirectional → pooling last/mean/max → dropout → Linear → softmax-CE), Adam, global-norm clipping,
+# optional bidirectional → pooling last/mean/max/attention → dropout → Linear → softmax-CE), Adam, global-norm clipping,
 # trained on exactly the same padded batches (exported by the bench as JSON: time-major ids, lengths, labels),
 # with the same hyperparameters and thread count. Padded steps are skipped with pack_padded_sequence (wordloom
-# carries the state through padding: the same final states).
+# carries the state through padding: the same final states); config "pack": false runs the padded batch densely.
 # Prints one JSON line: {"peer", "version", "threads", "secPerEpoch": [...] (wall), "cpuSecPerEpoch": [...] (process CPU time), "devAccuracy": [...]}.
 # Usage: /usr/bin/python3 bench/peers/sentiment_torch.py --data /tmp/batches.json --epochs 2 --threads 1
 import argparse, json, time, torch
@@ -31,11 +31,29 @@ class Model(nn.Module):
         self.rnn = cells[cfg['cell']](E, H, num_layers=cfg['layers'], bidirectional=bi)
         self.drop = nn.Dropout(cfg['dropout'])
         self.out = nn.Linear(H * (2 if bi else 1), C)
+        if cfg['pooling'] == 'attention':  # additive self-attention, as src/nn/pooling.ts
+            self.attW = nn.Linear(H * (2 if bi else 1), cfg.get('attentionSize', 64))
+            self.attv = nn.Linear(cfg.get('attentionSize', 64), 1, bias=False)
         if cfg['freeze']:
             self.emb.weight.requires_grad_(False)
 
     def forward(self, ids, lengths):
         x = self.drop(self.emb(ids)) if cfg.get('embeddingDropout', True) else self.emb(ids)
+        if not cfg.get('pack', True):
+            # Dense padded input (the IMDB case: packed LSTM backward is 5-10x slower here on long reviews). Not
+            # the identical model: the backward direction reads the batch's few padded steps (length-bucketed
+            # batches: ~1-2% padding); pooling still masks them.
+            o, _ = self.rnn(x)
+            lengths_ = lengths
+            mask = (torch.arange(o.shape[0])[:, None] < lengths_[None, :]).unsqueeze(2)
+            if cfg['pooling'] == 'mean':
+                z = (o * mask).sum(0) / lengths_[:, None]
+            elif cfg['pooling'] == 'attention':
+                e = self.attv(torch.tanh(self.attW(o))).squeeze(2).masked_fill(~mask.squeeze(2), float('-inf'))
+                z = (torch.softmax(e, 0).unsqueeze(2) * o).sum(0)
+            else:
+                z = o.masked_fill(~mask, -1e9).max(0).values
+            return self.out(self.drop(z))
         packed = pack_padded_sequence(x, lengths, enforce_sorted=False)
         out, hN = self.rnn(packed)
         if cfg['pooling'] == 'last':
@@ -46,6 +64,9 @@ class Model(nn.Module):
             mask = (torch.arange(o.shape[0])[:, None] < lengths[None, :]).unsqueeze(2)
             if cfg['pooling'] == 'mean':
                 z = (o * mask).sum(0) / lengths[:, None]
+            elif cfg['pooling'] == 'attention':
+                e = self.attv(torch.tanh(self.attW(o))).squeeze(2).masked_fill(~mask.squeeze(2), float('-inf'))
+                z = (torch.softmax(e, 0).unsqueeze(2) * o).sum(0)
             else:
                 z = o.masked_fill(~mask, -1e9).max(0).values
         return self.out(self.drop(z))

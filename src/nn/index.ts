@@ -64,6 +64,10 @@ export {
 export { Dense, DENSE_DEFAULTS, denseForward, denseBackward, type DenseOptions, type DenseConfig, type Activation } from './dense.ts';
 export { Embedding, EMBEDDING_DEFAULTS, embeddingForward, embeddingBackward, type EmbeddingOptions, type EmbeddingConfig } from './embedding.ts';
 export { Dropout, DROPOUT_DEFAULTS, dropoutForward, dropoutBackward, type DropoutOptions } from './dropout.ts';
+export {
+  meanPoolForward, meanPoolBackward, maxPoolForward, maxPoolBackward, AttentionPooling, ATTENTION_DEFAULTS,
+  type AttentionPoolingOptions, type AttentionPoolingConfig,
+} from './pooling.ts';
 export { softmaxCrossEntropyForward, softmaxCrossEntropyBackward, mseForward, mseBackward } from './loss.ts';
 export {
   gradCheck, paramTargets, formatGradCheck, GRADCHECK_DEFAULTS,

@@ -129,3 +129,54 @@ export function makeBatches(seqs: readonly ArrayLike<number>[], labels: ArrayLik
 export function oneHotBatch(batch: PaddedBatch, size: number, out?: Float32Array): Float32Array {
   return oneHot(batch.ids, size, { padZero: true, out });
 }
+
+/** Which tokens a truncated text keeps: its first n, its last n, or the first ⌈n/2⌉ and the last ⌊n/2⌋. */
+export type TruncatePolicy = 'head' | 'tail' | 'head+tail';
+export const TRUNCATE_POLICIES: readonly TruncatePolicy[] = ['head', 'tail', 'head+tail'];
+
+/**
+ * Shorten a sequence to at most `maxLength` tokens by `policy` (0 = no limit). Returns `ids` itself when it is short
+ * enough, a subarray for head/tail, a new array for head+tail.
+ * Reference: C. Sun et al., "How to Fine-Tune BERT for Text Classification?", 2019 (head+tail truncation on IMDB).
+ */
+export function truncateIds(ids: Int32Array, maxLength: number, policy: TruncatePolicy = 'head'): Int32Array {
+  if (maxLength <= 0 || ids.length <= maxLength) return ids;
+  if (policy === 'head') return ids.subarray(0, maxLength);
+  if (policy === 'tail') return ids.subarray(ids.length - maxLength);
+  const h = Math.ceil(maxLength / 2), t = maxLength - h;
+  const out = new Int32Array(maxLength);
+  out.set(ids.subarray(0, h));
+  out.set(ids.subarray(ids.length - t), h);
+  return out;
+}
+
+/**
+ * Cut a padded batch into consecutive sub-batches of at most `maxTokens` padded positions (rows × their longest
+ * row, with at least one row each), re-padded to their own longest row: the activation memory of a recurrent
+ * pass is proportional to the padded positions, so this bounds it whatever the lengths (a row longer than
+ * `maxTokens` becomes a batch of one). Rows are taken in length order (longest first), so each sub-batch is
+ * tightly padded. Returns [batch] unchanged when it fits (or maxTokens ≤ 0).
+ */
+export function splitBatchByTokens(batch: PaddedBatch, maxTokens: number): PaddedBatch[] {
+  if (maxTokens <= 0 || batch.batch * batch.steps <= maxTokens) return [batch];
+  const B = batch.batch;
+  const order = Array.from({ length: B }, (_, b) => b).sort((a, b) => batch.lengths[b] - batch.lengths[a] || a - b);
+  const out: PaddedBatch[] = [];
+  let s = 0;
+  while (s < B) {
+    const longest = Math.max(1, batch.lengths[order[s]]);
+    const rows = Math.max(1, Math.min(B - s, Math.floor(maxTokens / longest)));
+    const part = order.slice(s, s + rows);
+    const seqs = part.map((b) => {
+      const L = batch.lengths[b], col = new Int32Array(L);
+      for (let t = 0; t < L; t++) col[t] = batch.ids[t * B + b];
+      return col;
+    });
+    out.push(padBatch(seqs, {
+      labels: batch.labels ? part.map((b) => batch.labels![b]) : undefined,
+      indices: part.map((b) => batch.indices[b]),
+    }));
+    s += rows;
+  }
+  return out;
+}

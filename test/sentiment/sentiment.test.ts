@@ -51,6 +51,7 @@ for (const variant of [
   { cell: 'lstm', pooling: 'last', bidirectional: false, input: 'embedding' },
   { cell: 'gru', pooling: 'mean', bidirectional: true, input: 'embedding' },
   { cell: 'rnn', pooling: 'max', bidirectional: false, input: 'onehot' },
+  { cell: 'lstm', pooling: 'attention', bidirectional: true, input: 'embedding' },
 ] as const) {
   test(`gradients of the whole classifier match finite differences (${variant.cell}, ${variant.pooling}, ${variant.input}${variant.bidirectional ? ', bi' : ''})`, () => {
     const vocab = Vocabulary.build([['a', 'b', 'c', 'd', 'e']]);

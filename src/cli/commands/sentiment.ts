@@ -15,7 +15,8 @@ import type { Command } from 'commander';
 import { WordloomError } from '../../util/errors.ts';
 import { choiceArg, floatArg, intArg } from '../options.ts';
 import { terminalProgress } from '../progress-bar.ts';
-import { SENTIMENT_DEFAULTS, type SentimentConfig } from '../../tasks/sentiment/config.ts';
+import { SENTIMENT_DEFAULTS, POOLINGS, type SentimentConfig } from '../../tasks/sentiment/config.ts';
+import { TRUNCATE_POLICIES } from '../../text/encoding.ts';
 import { trainSentiment, loadSentimentModel, type DataOptions } from '../../tasks/sentiment/train-node.ts';
 import { SentimentClassifier } from '../../tasks/sentiment/model.ts';
 import { formatConfusion, formatStarReport, starReportFromConfusion } from '../../tasks/sentiment/metrics.ts';
@@ -104,7 +105,8 @@ interface ModelFlags {
   cell?: SentimentConfig['cell']; embeddings?: string; freeze?: boolean; embeddingDim?: number; hidden?: number; layers?: number;
   bidirectional?: boolean; pooling?: SentimentConfig['pooling']; dropout?: number; epochs?: number; batchSize?: number; lr?: number;
   weightDecay?: number; clip?: number; patience?: number; phrases?: boolean; binary?: boolean; minCount?: number; maxVocab?: number;
-  bucket?: boolean; maxLength?: number; seed?: number; lowercase?: boolean;
+  bucket?: boolean; maxLength?: number; seed?: number; lowercase?: boolean; attentionSize?: number;
+  truncate?: SentimentConfig['truncate']; maxBatchTokens?: number;
 }
 
 function addModelFlags(c: Command): Command {
@@ -118,7 +120,8 @@ function addModelFlags(c: Command): Command {
     .option('--layers <n>', `stacked recurrent layers (default ${d.layers})`, intArg(1, 8))
     .option('--bidirectional', 'bidirectional recurrent layers')
     .option('--no-bidirectional', 'unidirectional recurrent layers')
-    .option('--pooling <how>', `last | mean | max over the time steps (default ${d.pooling})`, choiceArg(['last', 'mean', 'max'] as const))
+    .option('--pooling <how>', `${POOLINGS.join(' | ')} over the time steps (attention: learned weights per word; default ${d.pooling})`, choiceArg(POOLINGS))
+    .option('--attention-size <n>', `hidden size of the attention scorer (default ${d.attentionSize})`, intArg(1, 4096))
     .option('--dropout <p>', `dropout on inputs and pooled features (default ${d.dropout})`, floatArg(0, 0.99))
     .option('--epochs <n>', `maximum epochs (default ${d.epochs}; ngram: passes, default ${NGRAM_DEFAULTS.epochs})`, intArg(1))
     .option('--batch-size <n>', `mini-batch size (default ${d.batchSize})`, intArg(1))
@@ -132,7 +135,9 @@ function addModelFlags(c: Command): Command {
     .option('--min-count <n>', `vocabulary: minimum count (default ${d.minCount}; ngram: ${NGRAM_DEFAULTS.minCount})`, intArg(1))
     .option('--max-vocab <n>', `vocabulary: maximum size incl. specials, also the one-hot input size (0 = all; default ${d.maxVocab})`, intArg(0))
     .option('--no-bucket', 'do not bucket batches by length')
-    .option('--max-length <n>', 'truncate training texts to n tokens (0 = no limit)', intArg(0))
+    .option('--max-length <n>', 'truncate training texts to n tokens (0 = no limit; prediction reads whole texts)', intArg(0))
+    .option('--truncate <policy>', `which tokens a truncated training text keeps: ${TRUNCATE_POLICIES.join(' | ')} (default ${d.truncate})`, choiceArg(TRUNCATE_POLICIES))
+    .option('--max-batch-tokens <n>', `bound on rows × longest row per forward pass; larger batches run as sub-batches with accumulated gradients (0 = no bound; default ${d.maxBatchTokens})`, intArg(0))
     .option('--seed <n>', `random seed (default ${d.seed})`, intArg(0, 2 ** 32 - 1))
     .option('--no-lowercase', 'keep case (default: lower-case tokens)');
 }
@@ -144,6 +149,7 @@ function configFrom(o: ModelFlags): Partial<SentimentConfig> {
   set('pooling', o.pooling); set('dropout', o.dropout); set('epochs', o.epochs); set('batchSize', o.batchSize); set('lr', o.lr);
   set('weightDecay', o.weightDecay); set('clip', o.clip); set('patience', o.patience); set('phrases', o.phrases); set('binary', o.binary);
   set('minCount', o.minCount); set('maxVocab', o.maxVocab); set('maxLength', o.maxLength); set('seed', o.seed); set('embeddingDim', o.embeddingDim);
+  set('attentionSize', o.attentionSize); set('truncate', o.truncate); set('maxBatchTokens', o.maxBatchTokens);
   if (o.bucket === false) c.bucket = false;
   if (o.lowercase === false) c.tokenizer = { lowercase: false };
   if (o.embeddings !== undefined) {

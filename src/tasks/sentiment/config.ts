@@ -10,8 +10,10 @@
 import { WordloomError, check } from '../../util/errors.ts';
 import type { CellType } from '../../nn/param-count.ts';
 import type { TokenizerOptions } from '../../text/tokenizer.ts';
+import { TRUNCATE_POLICIES, type TruncatePolicy } from '../../text/encoding.ts';
 
-export type Pooling = 'last' | 'mean' | 'max';
+export type Pooling = 'last' | 'mean' | 'max' | 'attention';
+export const POOLINGS: readonly Pooling[] = ['last', 'mean', 'max', 'attention'];
 export type InputKind = 'embedding' | 'onehot';
 export type EmbeddingInit = 'random' | 'pretrained';
 
@@ -32,8 +34,13 @@ export interface SentimentModelConfig {
   layers: number;
   /** Bidirectional recurrent layers. Flag --bidirectional. */
   bidirectional: boolean;
-  /** How the hidden states become one vector: last state, mean or max over valid steps. Flag --pooling. */
+  /**
+   * How the hidden states become one vector: last state, mean or max over valid steps, or additive self-attention
+   * (weights over the words, see nn/pooling.ts). Flag --pooling.
+   */
   pooling: Pooling;
+  /** Hidden size of the attention scorer (pooling "attention" only). Flag --attention-size. */
+  attentionSize: number;
   /** Dropout probability on the embeddings and on the pooled vector (training only). Flag --dropout. */
   dropout: number;
   /** Number of classes (5 for SST-5, 2 for binary). Set from the data. */
@@ -74,6 +81,14 @@ export interface SentimentTrainConfig {
   bucket: boolean;
   /** Truncate training sequences to this many tokens (0 = no limit). Flag --max-length. */
   maxLength: number;
+  /** Which tokens a truncated training text keeps: head, tail or head+tail. Flag --truncate. */
+  truncate: TruncatePolicy;
+  /**
+   * Bound on the padded positions (rows × longest row) of one forward/backward pass: a larger mini-batch is run as
+   * several sub-batches with accumulated gradients (same update), so activation memory stays bounded however long
+   * the texts are (0 = no bound). Also bounds prediction batches. Flag --max-batch-tokens.
+   */
+  maxBatchTokens: number;
   /** Seed for initialisation, shuffling and dropout. Flag --seed. */
   seed: number;
   /** Tokenizer options. */
@@ -91,6 +106,7 @@ export const SENTIMENT_DEFAULTS: SentimentConfig = {
   layers: 1,
   bidirectional: false,
   pooling: 'last',
+  attentionSize: 64,
   dropout: 0.5,
   numClasses: 5,
   embeddingInit: 'pretrained',
@@ -109,8 +125,19 @@ export const SENTIMENT_DEFAULTS: SentimentConfig = {
   initScale: 0.1,
   bucket: true,
   maxLength: 0,
+  truncate: 'head',
+  maxBatchTokens: 32_000,
   seed: 1,
   tokenizer: { lowercase: true, punctuation: true, splitContractions: true },
+};
+
+/**
+ * The review model: overrides of SENTIMENT_DEFAULTS for whole movie reviews (IMDB: 230 words on average, up to
+ * 2,500), measured in docs/sentiment.md. Embeddings: 100-d in-domain word2vec vectors (pass --embeddings).
+ */
+export const REVIEW_DEFAULTS: Partial<SentimentConfig> = {
+  cell: 'lstm', hiddenSize: 128, bidirectional: true, pooling: 'max', embeddingDim: 100, dropout: 0.5,
+  batchSize: 32, maxLength: 400, truncate: 'head+tail', maxVocab: 20_000, epochs: 4, patience: 2, phrases: false,
 };
 
 /** The CLI flag of each option (for error messages). */
@@ -119,6 +146,7 @@ export const SENTIMENT_FLAGS: Record<string, string> = {
   bidirectional: '--bidirectional', pooling: '--pooling', dropout: '--dropout', numClasses: '--binary', epochs: '--epochs',
   batchSize: '--batch-size', lr: '--lr', weightDecay: '--weight-decay', clip: '--clip', patience: '--patience',
   minCount: '--min-count', maxVocab: '--max-vocab', initScale: '--init-scale', maxLength: '--max-length', seed: '--seed',
+  attentionSize: '--attention-size', truncate: '--truncate', maxBatchTokens: '--max-batch-tokens',
   embeddingInit: '--embeddings', vectorsFile: '--embeddings', freeze: '--freeze', phrases: '--phrases', binary: '--binary', bucket: '--bucket',
 };
 
@@ -147,12 +175,13 @@ export function validateConfig(c: SentimentConfig): void {
   };
   check(['rnn', 'gru', 'lstm'].includes(c.cell), `expected rnn, gru or lstm, got ${String(c.cell)}`, f('cell'));
   check(['embedding', 'onehot'].includes(c.input), `expected embedding or onehot, got ${String(c.input)}`, f('input'));
-  check(['last', 'mean', 'max'].includes(c.pooling), `expected last, mean or max, got ${String(c.pooling)}`, f('pooling'));
+  check(POOLINGS.includes(c.pooling), `expected ${POOLINGS.join(', ')}, got ${String(c.pooling)}`, f('pooling'));
+  check(TRUNCATE_POLICIES.includes(c.truncate), `expected ${TRUNCATE_POLICIES.join(', ')}, got ${String(c.truncate)}`, f('truncate'));
   check(['random', 'pretrained'].includes(c.embeddingInit), `expected random or pretrained, got ${String(c.embeddingInit)}`, f('embeddingInit'));
   for (const k of ['bidirectional', 'freeze', 'phrases', 'binary', 'bucket'] as const) check(typeof c[k] === 'boolean', `expected a boolean, got ${String(c[k])}`, f(k));
   int('embeddingDim', 1, 4096); int('hiddenSize', 1, 4096); int('layers', 1, 8); int('numClasses', 2, 1000);
   int('epochs', 1, 100000); int('batchSize', 1, 100000); int('patience', 0, 100000); int('minCount', 1);
-  int('maxVocab', 0); int('maxLength', 0); int('seed', 0, 2 ** 32 - 1);
+  int('maxVocab', 0); int('maxLength', 0); int('attentionSize', 1, 4096); int('maxBatchTokens', 0); int('seed', 0, 2 ** 32 - 1);
   num('dropout', 0, 1, false, true); num('lr', 0, 10, true); num('weightDecay', 0, 1); num('clip', 0, 1e9, true); num('initScale', 0, 10, true);
   check(typeof c.vectorsFile === 'string', 'vectorsFile must be a string', f('vectorsFile'));
   check(c.embeddingInit !== 'pretrained' || c.input === 'embedding', 'pretrained vectors need --embeddings <file>, not onehot', f('input'));
@@ -162,7 +191,9 @@ export function validateConfig(c: SentimentConfig): void {
 /** The architecture part of a config (what is stored for inference). */
 export function modelConfigOf(c: SentimentModelConfig): SentimentModelConfig {
   const { cell, input, embeddingDim, hiddenSize, layers, bidirectional, pooling, dropout, numClasses } = c;
-  return { cell, input, embeddingDim, hiddenSize, layers, bidirectional, pooling, dropout, numClasses };
+  // Files written before attention pooling have no attentionSize: the default (unused by their poolings).
+  const attentionSize = c.attentionSize ?? SENTIMENT_DEFAULTS.attentionSize;
+  return { cell, input, embeddingDim, hiddenSize, layers, bidirectional, pooling, attentionSize, dropout, numClasses };
 }
 
 /** Options a resumed run may change: how long it trains (--epochs) and when it stops early (--patience). */

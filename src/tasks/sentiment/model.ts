@@ -6,7 +6,7 @@
  *                                     layer gathers rows of its input weights instead of multiplying a dense
  *                                     [T·B][|V|] one-hot matrix (same weights, same results; no vocabulary cap)
  *                → SequenceModel (RNN/GRU/LSTM, stacked, optionally bidirectional) over the padded, time-major batch
- *                → pooling over the valid steps: last state | mean | max                     [B][D]
+ *                → pooling over the valid steps: last state | mean | max | attention (nn/pooling.ts)  [B][D]
  *                → dropout → Dense → softmax over the classes (5 for SST-5, 2 for binary)
  *
  * Parameters live in two ParamSets: `embPs` (the embedding table, absent for one-hot input) and `netPs`
@@ -23,11 +23,12 @@ import type { RecurrentInput } from '../../nn/recurrent.ts';
 import { Dense } from '../../nn/dense.ts';
 import { Embedding } from '../../nn/embedding.ts';
 import { Dropout } from '../../nn/dropout.ts';
+import { meanPoolForward, meanPoolBackward, maxPoolForward, maxPoolBackward, AttentionPooling } from '../../nn/pooling.ts';
 import { softmaxCrossEntropyForward, softmaxCrossEntropyBackward } from '../../nn/loss.ts';
 import { encodeModelFile, decodeModelFile, modelTensors, type ModelFile, type TensorManifestEntry } from '../../nn/model-file.ts';
 import { Tokenizer, type TokenizerOptions } from '../../text/tokenizer.ts';
 import { Vocabulary } from '../../text/vocabulary.ts';
-import { makeBatches, type PaddedBatch } from '../../text/encoding.ts';
+import { makeBatches, splitBatchByTokens, type PaddedBatch } from '../../text/encoding.ts';
 import type { WordVectors } from '../../embeddings/word-vectors.ts';
 import { Rng } from '../../util/rng.ts';
 import { WordloomError } from '../../util/errors.ts';
@@ -50,6 +51,8 @@ export interface SentimentPrediction {
   /** Tokens (after tokenization) and how many of them were out of vocabulary. */
   tokens: string[];
   unknown: number;
+  /** Attention pooling only: the weight of each token (same order as `tokens`; they sum to 1). */
+  attention?: number[];
 }
 
 /** Result of initialising embeddings from pretrained vectors. */
@@ -79,6 +82,8 @@ export class SentimentClassifier implements TextClassifier {
   readonly embedding: Embedding | null;
   readonly seq: SequenceModel;
   readonly dense: Dense;
+  /** Attention pooling layer (pooling "attention" only). */
+  readonly attention: AttentionPooling | null;
   private readonly dropIn: Dropout;
   private readonly dropOut: Dropout;
   // Buffers (grow on demand).
@@ -111,6 +116,9 @@ export class SentimentClassifier implements TextClassifier {
     this.netPs = new ParamSet();
     this.seq = new SequenceModel({ cell: c.cell, inputSize, hiddenSize: c.hiddenSize, numLayers: c.layers, bidirectional: c.bidirectional, name: 'rnn' }).build(this.netPs);
     this.dense = new Dense({ inputSize: this.seq.outputSize, outputSize: c.numClasses, name: 'out' }).build(this.netPs);
+    this.attention = c.pooling === 'attention'
+      ? new AttentionPooling({ inputSize: this.seq.outputSize, attentionSize: c.attentionSize, name: 'attn' }).build(this.netPs)
+      : null;
     this.netPs.finalize();
     this.dropIn = new Dropout({ rate: c.dropout });
     this.dropOut = new Dropout({ rate: c.dropout });
@@ -133,6 +141,7 @@ export class SentimentClassifier implements TextClassifier {
   initialize(rng: Rng, opts: { initScale?: number; pretrained?: WordVectors | null } = {}): PretrainedInitStats | null {
     this.seq.initialize(rng);
     this.dense.initialize(rng);
+    this.attention?.initialize(rng);
     if (!this.embedding || !this.embPs) return null;
     const table = this.embPs.view(this.embedding.tableName);
     const D = this.config.embeddingDim;
@@ -182,19 +191,11 @@ export class SentimentClassifier implements TextClassifier {
     const D = this.seq.outputSize;
     const z = this.ensure(B * D, 'pooled');
     if (c.pooling === 'last') z.set(last.subarray(0, B * D));
-    else if (c.pooling === 'mean') {
-      z.fill(0);
-      for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) if (t < batch.lengths[b]) K.axpy(D, 1, outputs.subarray((t * B + b) * D, (t * B + b + 1) * D), z.subarray(b * D, (b + 1) * D));
-      for (let b = 0; b < B; b++) K.scale(D, 1 / batch.lengths[b], z.subarray(b * D, (b + 1) * D));
-    } else {
+    else if (c.pooling === 'mean') meanPoolForward(z, outputs, T, B, D, batch.lengths);
+    else if (c.pooling === 'max') {
       if (this.argmaxIdx.length < B * D) this.argmaxIdx = new Int32Array(B * D);
-      const am = this.argmaxIdx;
-      for (let b = 0; b < B; b++) for (let j = 0; j < D; j++) {
-        let best = -Infinity, bt = 0;
-        for (let t = 0; t < batch.lengths[b]; t++) { const v = outputs[(t * B + b) * D + j]; if (v > best) { best = v; bt = t; } }
-        z[b * D + j] = best; am[b * D + j] = bt;
-      }
-    }
+      maxPoolForward(z, this.argmaxIdx, outputs, T, B, D, batch.lengths);
+    } else z.set(this.attention!.forward(outputs, T, B, batch.lengths));
     this.dropOut.forward(z, B * D, training, rng);
     const logits = this.dense.forward(z, B);
     const C = c.numClasses;
@@ -208,14 +209,19 @@ export class SentimentClassifier implements TextClassifier {
   /** Mean cross-entropy of the last forward (0 when the batch had no labels). */
   lastLoss = 0;
 
-  /** Backward after forward(batch, true): accumulates gradients into netPs.grad (and embPs.grad unless `freeze`). */
-  backward(freeze = false): void {
+  /**
+   * Backward after forward(batch, true): accumulates gradients into netPs.grad (and embPs.grad unless `freeze`).
+   * `scale` multiplies the loss gradient (a sub-batch of b rows out of a mini-batch of B passes b/B, so that
+   * accumulating the sub-batches gives the mini-batch's mean-loss gradient).
+   */
+  backward(freeze = false, scale = 1): void {
     if (!this.last || !this.last.batch.labels) throw new WordloomError('SentimentClassifier: backward() needs a labelled forward() first');
     const { batch, outputs } = this.last;
     const c = this.config, T = batch.steps, B = batch.batch, TB = T * B, C = c.numClasses, D = this.seq.outputSize;
     const dLogits = this.ensure(B * C, 'dLogits');
     dLogits.fill(0);
     softmaxCrossEntropyBackward(dLogits, this.probs, batch.labels!, B, C);
+    if (scale !== 1) K.scale(B * C, scale, dLogits);
     const dz = this.ensure(B * D, 'dPooled');
     dz.fill(0);
     this.dense.backward(dLogits, dz);
@@ -225,12 +231,9 @@ export class SentimentClassifier implements TextClassifier {
     else {
       const d = this.ensure(TB * D, 'dOutBuf');
       d.fill(0);
-      if (c.pooling === 'mean') {
-        for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) if (t < batch.lengths[b]) K.axpy(D, 1 / batch.lengths[b], dz.subarray(b * D, (b + 1) * D), d.subarray((t * B + b) * D, (t * B + b + 1) * D));
-      } else {
-        const am = this.argmaxIdx;
-        for (let b = 0; b < B; b++) for (let j = 0; j < D; j++) d[(am[b * D + j] * B + b) * D + j] += dz[b * D + j];
-      }
+      if (c.pooling === 'mean') meanPoolBackward(d, dz, T, B, D, batch.lengths);
+      else if (c.pooling === 'max') maxPoolBackward(d, dz, this.argmaxIdx, B, D);
+      else this.attention!.backward(dz, d);
       dOut = d;
     }
     void outputs;
@@ -258,35 +261,48 @@ export class SentimentClassifier implements TextClassifier {
   }
 
   /**
-   * Class probabilities for encoded sequences (batched, bucketed by length, returned in input order). A batch holds
-   * at most `batchSize` sequences and at most `maxBatchTokens` padded steps (longest × count; a longer sequence
-   * runs alone).
+   * Class probabilities for encoded sequences (batched, bucketed by length, returned in input order). Whole texts
+   * are read (no truncation); a batch is cut so that rows × longest row ≤ `maxBatchTokens` (0 = no bound), which
+   * bounds activation memory for long texts. With attention pooling and `attention` given, attention[i] receives
+   * the weights of sequence i over its tokens.
    */
-  predictIds(ids: readonly Int32Array[], batchSize = 64, maxBatchTokens = PREDICT_BATCH_TOKENS): Float32Array[] {
+  predictIds(ids: readonly Int32Array[], batchSize = 64, maxBatchTokens = PREDICT_BATCH_TOKENS, attention?: Float32Array[]): Float32Array[] {
     const C = this.config.numClasses;
     const out: Float32Array[] = new Array(ids.length);
     const order = Array.from({ length: ids.length }, (_, i) => i).sort((a, b) => ids[a].length - ids[b].length);
-    for (let s = 0; s < order.length;) {
-      let e = s + 1; // sorted by length: the last one taken is the longest
-      while (e < order.length && e - s < batchSize && ids[order[e]].length * (e - s + 1) <= maxBatchTokens) e++;
-      const idx = order.slice(s, e);
-      s = e;
-      const [batch] = makeBatches(idx.map((i) => ids[i]), undefined, { batchSize: idx.length });
-      const probs = this.forward(batch, false, null);
-      idx.forEach((i, k) => { out[i] = probs.slice(k * C, (k + 1) * C); });
+    for (let s = 0; s < order.length; s += batchSize) {
+      const idx = order.slice(s, s + batchSize);
+      const [whole] = makeBatches(idx.map((i) => ids[i]), undefined, { batchSize: idx.length });
+      for (const batch of splitBatchByTokens(whole, maxBatchTokens)) {
+        const probs = this.forward(batch, false, null);
+        const w = attention && this.attention ? this.attention.weights : null;
+        batch.indices.forEach((k, r) => {
+          const i = idx[k];
+          out[i] = probs.slice(r * C, (r + 1) * C);
+          if (w) {
+            const a = new Float32Array(batch.lengths[r]);
+            for (let t = 0; t < a.length; t++) a[t] = w[t * batch.batch + r];
+            attention![i] = a;
+          }
+        });
+      }
     }
     return out;
   }
 
-  /** Predict texts: label, "k/C" stars and probabilities. */
+  /** Predict texts: label, "k/C" stars and probabilities (and per-token attention weights with attention pooling). */
   predict(texts: readonly string[]): SentimentPrediction[] {
     const enc = this.encodeTexts(texts);
-    const probs = this.predictIds(enc.ids);
+    const att: Float32Array[] | undefined = this.attention ? new Array(texts.length) : undefined;
+    const probs = this.predictIds(enc.ids, 64, SENTIMENT_DEFAULTS.maxBatchTokens, att);
     return texts.map((text, i) => {
       const p = probs[i];
       let k = 0;
       for (let j = 1; j < p.length; j++) if (p[j] > p[k]) k = j;
-      return { text, classIndex: k, label: this.labels[k], stars: `${k + 1}/${p.length}`, probs: Array.from(p), tokens: enc.tokens[i], unknown: enc.unknown[i] };
+      const pred: SentimentPrediction = { text, classIndex: k, label: this.labels[k], stars: `${k + 1}/${p.length}`, probs: Array.from(p), tokens: enc.tokens[i], unknown: enc.unknown[i] };
+      // An empty text is encoded as one [UNK] with no token: no weights to show then.
+      if (att && enc.tokens[i].length === att[i].length) pred.attention = Array.from(att[i]);
+      return pred;
     });
   }
 

@@ -2,11 +2,13 @@
  * Training and evaluation loops of the sentiment classifier (browser-safe compute; files and checkpoints are in
  * train-node.ts): one epoch of Adam over shuffled, length-bucketed mini-batches with global-norm clipping over all
  * trainable parameters, and batched evaluation with accuracy / macro-F1 / confusion / star MAE.
+ * Long texts: training texts are truncated by `truncate` to `maxLength` tokens; a mini-batch with more than
+ * `maxBatchTokens` padded positions runs as sub-batches whose gradients add up to the mini-batch's (bounded memory).
  */
 import { K } from '../../kernels/index.ts';
 import { Adam, gradNorm } from '../../nn/optim.ts';
 import type { ParamSet } from '../../nn/params.ts';
-import { makeBatches, type PaddedBatch } from '../../text/encoding.ts';
+import { makeBatches, splitBatchByTokens, truncateIds, type PaddedBatch } from '../../text/encoding.ts';
 import type { Rng } from '../../util/rng.ts';
 import type { ProgressReporter } from '../../util/progress.ts';
 import { silentProgress } from '../../util/progress.ts';
@@ -51,18 +53,24 @@ export interface EpochStats {
  * Progress reports examples done with loss, accuracy and tokens/s.
  */
 export function trainEpoch(model: SentimentClassifier, trainer: Trainer, data: EncodedSet,
-  cfg: Pick<SentimentConfig, 'batchSize' | 'bucket' | 'clip' | 'freeze' | 'maxLength'>, rng: Rng,
+  cfg: Pick<SentimentConfig, 'batchSize' | 'bucket' | 'clip' | 'freeze' | 'maxLength'> & Partial<Pick<SentimentConfig, 'truncate' | 'maxBatchTokens'>>, rng: Rng,
   progress: ProgressReporter = silentProgress, label = 'train', mid: MidEpochOptions = {}): EpochStats {
   // The batch order is drawn from `rng` first; a mid-epoch checkpoint stores the RNG state from before this draw
   // (to rebuild the same batches) and the state after the last finished step (dropout continues from there).
   const epochRngState = mid.resume ? mid.resume.epochRngState : rng.getState();
   if (mid.resume) rng.setState(mid.resume.epochRngState);
-  const batches = makeBatches(data.ids, data.labels, { batchSize: cfg.batchSize, shuffle: true, bucket: cfg.bucket, maxLength: cfg.maxLength }, rng);
+  const ids = truncateAll(data.ids, cfg.maxLength, cfg.truncate ?? 'head');
+  const batches = makeBatches(ids, data.labels, { batchSize: cfg.batchSize, shuffle: true, bucket: cfg.bucket }, rng);
   if (mid.resume) {
     if (mid.resume.batchesDone > batches.length) throw new WordloomError(`checkpoint is ${mid.resume.batchesDone} batches into an epoch of ${batches.length}: different data or options`, { flag: '--resume' });
     rng.setState(mid.resume.rngState);
   }
   return trainBatches(model, trainer, batches, cfg, rng, progress, label, { ...mid, epochRngState });
+}
+
+/** Every sequence truncated by `policy` to `maxLength` tokens (0 = unchanged). */
+export function truncateAll(ids: readonly Int32Array[], maxLength: number, policy: SentimentConfig['truncate']): Int32Array[] {
+  return maxLength > 0 ? ids.map((x) => truncateIds(x, maxLength, policy)) : [...ids];
 }
 
 /**
@@ -98,7 +106,7 @@ export interface MidEpochOptions {
 
 /** One pass over prepared (labelled) batches: forward, backward, global-norm clipping, Adam (used by trainEpoch and the benchmark). */
 export function trainBatches(model: SentimentClassifier, trainer: Trainer, batches: readonly PaddedBatch[],
-  cfg: Pick<SentimentConfig, 'clip' | 'freeze'>, rng: Rng, progress: ProgressReporter = silentProgress, label = 'train',
+  cfg: Pick<SentimentConfig, 'clip' | 'freeze'> & Partial<Pick<SentimentConfig, 'maxBatchTokens'>>, rng: Rng, progress: ProgressReporter = silentProgress, label = 'train',
   mid: MidEpochOptions = {}): EpochStats {
   const total = batches.reduce((a, b) => a + b.batch, 0);
   const r = mid.resume;
@@ -117,9 +125,17 @@ export function trainBatches(model: SentimentClassifier, trainer: Trainer, batch
   for (let bi = r?.batchesDone ?? 0; bi < batches.length; bi++) {
     const batch = batches[bi];
     for (const ps of trainer.sets) ps.zeroGrad();
-    const probs = model.forward(batch, true, rng);
-    const loss = model.lastLoss;
-    model.backward(cfg.freeze);
+    let loss = 0, right = 0;
+    for (const sub of splitBatchByTokens(batch, cfg.maxBatchTokens ?? 0)) {
+      const probs = model.forward(sub, true, rng);
+      loss += model.lastLoss * sub.batch / batch.batch;
+      model.backward(cfg.freeze, sub.batch / batch.batch);
+      for (let b = 0; b < sub.batch; b++) {
+        let k = 0;
+        for (let j = 1; j < C; j++) if (probs[b * C + j] > probs[b * C + k]) k = j;
+        if (k === sub.labels![b]) right++;
+      }
+    }
     let sq = 0;
     for (const ps of trainer.sets) { const n = gradNorm(ps.grad); sq += n * n; }
     const norm = Math.sqrt(sq);
@@ -127,11 +143,7 @@ export function trainBatches(model: SentimentClassifier, trainer: Trainer, batch
     if (norm > cfg.clip) for (const ps of trainer.sets) K.scale(ps.grad.length, cfg.clip / (norm + 1e-6), ps.grad);
     trainer.sets.forEach((ps, i) => trainer.optimizers[i].step(ps));
     lossSum += loss * batch.batch;
-    for (let b = 0; b < batch.batch; b++) {
-      let k = 0;
-      for (let j = 1; j < C; j++) if (probs[b * C + j] > probs[b * C + k]) k = j;
-      if (k === batch.labels![b]) correct++;
-    }
+    correct += right;
     seen += batch.batch;
     for (let b = 0; b < batch.batch; b++) tokens += batch.lengths[b];
     const sec = (performance.now() - t0) / 1000;
@@ -152,8 +164,8 @@ function cpuNow(): number {
 }
 
 /** Evaluate on encoded data: report + predictions. */
-export function evaluate(model: SentimentClassifier, data: EncodedSet, batchSize = 100): ClassificationReport & { predictions: Int32Array } {
-  const probs = model.predictIds(data.ids, batchSize);
+export function evaluate(model: SentimentClassifier, data: EncodedSet, batchSize = 100, maxBatchTokens?: number): ClassificationReport & { predictions: Int32Array } {
+  const probs = model.predictIds(data.ids, batchSize, maxBatchTokens);
   const pred = new Int32Array(probs.length);
   let loss = 0;
   probs.forEach((p, i) => {
