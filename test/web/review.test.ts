@@ -135,10 +135,10 @@ test('the review model file is served for in-browser use; without one: status, 5
   assert.equal(r.statusCode, 503);
   assert.match(r.json().error, /review model not available: .*--review-model/);
   assert.equal((await bare.inject('/api/model/review')).statusCode, 503);
-  // loadBackends: a missing or broken file is a reason, not a crash
-  const missing = loadBackends({ cacheDir: dir, review: join(dir, 'nope.wl') }).review!;
-  assert.equal(missing.ok, false);
-  assert.match(missing.ok ? '' : missing.reason, /review model file not found/);
+  // loadBackends: a file named with --review-model must load (one clear error naming the flag, as for --vectors);
+  // loadReview itself reports a reason instead of throwing
+  assert.throws(() => loadBackends({ cacheDir: dir, review: join(dir, 'nope.wl') }), /review model file not found/);
+  assert.throws(() => loadBackends({ cacheDir: dir, review: join(dir, 'nope.wl') }), (e: { flag?: string }) => e.flag === '--review-model');
   writeFileSync(join(dir, 'broken.wl'), 'not a model');
   const broken = loadReview(join(dir, 'broken.wl'));
   assert.match(broken.ok ? '' : broken.reason, /cannot load the review model from broken\.wl/);
