@@ -306,7 +306,7 @@ export function trainSentiment(opts: TrainRunOptions): TrainResult {
     } : undefined;
     const st = trainEpoch(model, trainer, data.train, cfg, rng, progress, `epoch ${epoch}/${cfg.epochs}`, { resume: partial, onStep });
     partial = undefined;
-    const dev = evaluate(model, data.dev);
+    const dev = evaluate(model, data.dev, 100, cfg.maxBatchTokens);
     const rec: EpochRecord = {
       epoch, trainLoss: st.loss, trainAccuracy: st.accuracy, devAccuracy: dev.accuracy, devMacroF1: dev.macroF1, devLoss: dev.loss ?? NaN,
       seconds: st.seconds, cpuSeconds: st.cpuSeconds, tokensPerSecond: st.tokens / st.seconds,
@@ -326,7 +326,7 @@ export function trainSentiment(opts: TrainRunOptions): TrainResult {
   const bestModel = SentimentClassifier.fromBytes(best, out || '<best model>').model;
   let test: TrainResult['test'] = null;
   if ((opts.evalTest ?? true) && data.test.ids.length) {
-    const r = evaluate(bestModel, data.test);
+    const r = evaluate(bestModel, data.test, 100, cfg.maxBatchTokens);
     const { predictions: _p, ...rest } = r;
     void _p;
     test = { ...rest, oovRate: data.testOovRate };
