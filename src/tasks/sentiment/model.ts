@@ -290,6 +290,17 @@ export class SentimentClassifier implements TextClassifier {
     return out;
   }
 
+  /**
+   * The "k/C" stars of class k: a model whose labels are star ratings (integers from 1, e.g. IMDB's 1–4 and 7–10)
+   * shows the rating on its scale (5 or 10 stars: "8/10"), as the n-gram model does; other label sets (SST's 0–4,
+   * neg/pos) show class k + 1 of C.
+   */
+  starsString(k: number): string {
+    const v = this.labels.map(Number);
+    if (v.every((x) => Number.isInteger(x) && x >= 1) && v[v.length - 1] > this.labels.length) return `${this.labels[k]}/${v[v.length - 1] > 5 ? 10 : 5}`;
+    return `${k + 1}/${this.labels.length}`;
+  }
+
   /** Predict texts: label, "k/C" stars and probabilities (and per-token attention weights with attention pooling). */
   predict(texts: readonly string[]): SentimentPrediction[] {
     const enc = this.encodeTexts(texts);
@@ -299,7 +310,7 @@ export class SentimentClassifier implements TextClassifier {
       const p = probs[i];
       let k = 0;
       for (let j = 1; j < p.length; j++) if (p[j] > p[k]) k = j;
-      const pred: SentimentPrediction = { text, classIndex: k, label: this.labels[k], stars: `${k + 1}/${p.length}`, probs: Array.from(p), tokens: enc.tokens[i], unknown: enc.unknown[i] };
+      const pred: SentimentPrediction = { text, classIndex: k, label: this.labels[k], stars: this.starsString(k), probs: Array.from(p), tokens: enc.tokens[i], unknown: enc.unknown[i] };
       // An empty text is encoded as one [UNK] with no token: no weights to show then.
       if (att && enc.tokens[i].length === att[i].length) pred.attention = Array.from(att[i]);
       return pred;
