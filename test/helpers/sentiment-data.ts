@@ -18,3 +18,14 @@ export function synth(n: number, seed: number): string[] {
   }
   return lines;
 }
+
+/**
+ * `n` IMDB-style JSON lines `{"id","rating","label","text"}` from `synth`: negative texts get ratings 1–4,
+ * positive ones 7–10 (cycling), as in the IMDB labelled set (no 5 or 6).
+ */
+export function synthReviews(n: number, seed: number): string {
+  return synth(n, seed).map((l, i) => {
+    const [y, text] = l.split('\t');
+    return JSON.stringify({ id: i, rating: y === '1' ? 7 + (i % 4) : 1 + (i % 4), label: y === '1' ? 'pos' : 'neg', text });
+  }).join('\n') + '\n';
+}

@@ -21,7 +21,7 @@ import { starReport } from '../../src/tasks/sentiment/metrics.ts';
 import { encodeModelFile } from '../../src/nn/model-file.ts';
 import { Tokenizer } from '../../src/text/tokenizer.ts';
 import { Rng } from '../../src/util/rng.ts';
-import { synth } from '../helpers/sentiment-data.ts';
+import { synth, synthReviews } from '../helpers/sentiment-data.ts';
 
 function tinyDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'wl-ngram-'));
@@ -148,10 +148,7 @@ test('star decodings and star metrics', () => {
 test('CLI: sentiment train --arch ngram with a star target (--json: star metrics, decodings), eval on it, flag errors', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wl-ngram-cli-'));
   // Ratings: negative words → 1–4 stars, positive → 7–10 (the label field is ignored for rating targets).
-  const rows = (n: number, seed: number) => synth(n, seed).map((l, i) => {
-    const [y, text] = l.split('\t');
-    return JSON.stringify({ id: i, rating: y === '1' ? 7 + (i % 4) : 1 + (i % 4), label: y === '1' ? 'pos' : 'neg', text });
-  }).join('\n') + '\n';
+  const rows = synthReviews;
   writeFileSync(join(dir, 'train.jsonl.gz'), gzipSync(Buffer.from(rows(400, 1))));
   writeFileSync(join(dir, 'test.jsonl.gz'), gzipSync(Buffer.from(rows(100, 3))));
   const out = join(dir, 'm.wl');

@@ -15,7 +15,7 @@ import { loadBackends } from '../../src/web/resources-node.ts';
 import { buildServer } from '../../src/web/server-node.ts';
 import { quickSteps } from './fixtures.ts';
 import { reviewsStep } from '../../src/tasks/start/step-reviews.ts';
-import { synth } from '../helpers/sentiment-data.ts';
+import { synthReviews } from '../helpers/sentiment-data.ts';
 import { main } from '../../src/cli/main.ts';
 
 let cache: string;
@@ -227,10 +227,7 @@ test('start step "reviews": an n-gram star model on gzip JSONL reviews, its metr
   const root = mkdtempSync(join(tmpdir(), 'wl-start-reviews-'));
   const data = join(root, 'imdb');
   mkdirSync(data);
-  const rows = (n: number, seed: number) => synth(n, seed).map((l, i) => {
-    const [y, text] = l.split('\t');
-    return JSON.stringify({ id: i, rating: y === '1' ? 7 + (i % 4) : 1 + (i % 4), label: y === '1' ? 'pos' : 'neg', text });
-  }).join('\n') + '\n';
+  const rows = synthReviews;
   writeFileSync(join(data, 'train.jsonl.gz'), gzipSync(Buffer.from(rows(300, 1))));
   writeFileSync(join(data, 'test.jsonl.gz'), gzipSync(Buffer.from(rows(100, 2))));
   const cacheDir = join(root, 'cache');
