@@ -1,6 +1,6 @@
 /**
- * Node-only file helpers: atomic writes (temp file + fsync + rename), checks that an output location is
- * writable before a long run starts, Node file-system errors turned into one-line WordloomErrors, strict
+ * Node-only file helpers: atomic writes (temp file + fsync + rename; whole, or streamed with AtomicWriter), checks
+ * that an output location is writable before a long run starts, Node file-system errors turned into one-line WordloomErrors, strict
  * UTF-8 reading (gzip-compressed files, recognised by their magic bytes 1f 8b, are decompressed first; the UTF-8
  * rule applies to the decompressed text). Never import this from code that must run in the browser (the inference path).
  *
@@ -179,6 +179,77 @@ export function writeFileAtomic(path: string, data: Uint8Array | string | (Uint8
       throw e;
     }
   });
+}
+
+/**
+ * A file written in pieces that follows writeFileAtomic's rules (its plan: devices, FIFOs and open descriptors
+ * are written directly; symlinks are written through; a regular target appears only on `commit()`, complete or not
+ * at all, from a temporary file beside it). Opening runs checkWritable first, so a bad location fails before any
+ * work; an existing target is refused unless `overwrite` (flag --force).
+ */
+export class AtomicWriter {
+  private readonly fd: number;
+  private readonly tmp: string | null;
+  private readonly target: string;
+  private readonly ownFd: boolean;
+  private buf: string[] = [];
+  private bufChars = 0;
+  private done = false;
+
+  /** `flag`: the option that named the path (for messages). */
+  constructor(readonly path: string, private readonly opts: { overwrite?: boolean; flag?: string } = {}) {
+    checkWritable(path, opts.flag ?? '--output', { force: opts.overwrite });
+    const { fd, tmp, target, ownFd } = withFsErrors({ file: path, flag: opts.flag }, () => {
+      const plan = planWrite(path, opts.flag);
+      if (plan.mode === 'direct') {
+        const own = openDescriptor(plan.target);
+        return own !== null ? { fd: own, tmp: null, target: plan.target, ownFd: true }
+          : { fd: openSync(plan.target, 'w'), tmp: null, target: plan.target, ownFd: false };
+      }
+      const t = join(dirname(plan.target), `.${basename(plan.target)}.${process.pid}.${tmpCounter++}.tmp`);
+      return { fd: openSync(t, 'wx'), tmp: t, target: plan.target, ownFd: false };
+    });
+    this.fd = fd; this.tmp = tmp; this.target = target; this.ownFd = ownFd;
+  }
+
+  /** Append text (buffered; flushed every ~1 MB). */
+  write(s: string): void {
+    this.buf.push(s);
+    this.bufChars += s.length;
+    if (this.bufChars >= 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.buf.length) return;
+    const text = this.buf.join('');
+    this.buf = []; this.bufChars = 0;
+    withFsErrors({ file: this.path, flag: this.opts.flag }, () => writeAll(this.fd, text));
+  }
+
+  /** Flush, fsync and rename into place (a direct target is just closed). */
+  commit(): void {
+    if (this.done) return;
+    try {
+      this.flush();
+      if (this.tmp) withFsErrors({ file: this.path, flag: this.opts.flag }, () => fsyncSync(this.fd));
+    } catch (e) { this.abort(); throw e; }
+    this.done = true;
+    if (!this.ownFd) closeSync(this.fd);
+    if (this.tmp) {
+      const tmp = this.tmp;
+      withFsErrors({ file: this.path, flag: this.opts.flag }, () => {
+        try { renameSync(tmp, this.target); } catch (e) { try { unlinkSync(tmp); } catch { /* already gone */ } throw e; }
+      });
+    }
+  }
+
+  /** Drop the temporary file; a regular target is untouched. */
+  abort(): void {
+    if (this.done) return;
+    this.done = true;
+    if (!this.ownFd) try { closeSync(this.fd); } catch { /* already closed */ }
+    if (this.tmp) try { unlinkSync(this.tmp); } catch { /* already gone */ }
+  }
 }
 
 /**

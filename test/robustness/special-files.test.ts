@@ -24,7 +24,7 @@ function readFifo(path: string): Promise<string> {
   const child = spawn('cat', [path], { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
-  return new Promise((res) => child.on('exit', () => res(out)));
+  return new Promise((res) => child.on('close', () => res(out))); // 'close': after stdout is drained ('exit' can come first)
 }
 
 test('--force onto a FIFO writes into the FIFO and leaves it a FIFO', { timeout: 60_000 }, async (t) => {
@@ -77,4 +77,26 @@ test('a symlink is written through: the link stays, the target is replaced atomi
   writeFileAtomic(dangling, 'new\n', { overwrite: false });
   assert.ok(lstatSync(dangling).isSymbolicLink());
   assert.equal(readFileSync(ghost, 'utf8'), 'new\n');
+});
+
+test('streamed outputs (sentiment predict --output) follow the same rules: a symlink stays, a FIFO stays a FIFO', { timeout: 120_000 }, async (t) => {
+  const input = join(dir, 'reviews.jsonl');
+  writeFileSync(input, '{"text":"A wonderful, moving film."}\n{"text":"Dull and far too long."}\n');
+  const model = 'data/models/review-rnn.wl';
+  const target = join(dir, 'pred-target.jsonl'), link = join(dir, 'pred-link.jsonl');
+  writeFileSync(target, 'old\n');
+  symlinkSync(target, link);
+  assertOneLineError(cli(['sentiment', 'predict', '--model', model, '--input', input, '--output', link]), /--force/);
+  const r = cli(['sentiment', 'predict', '--model', model, '--input', input, '--output', link, '--force']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(lstatSync(link).isSymbolicLink(), 'the link is still a link');
+  assert.equal(readFileSync(target, 'utf8').split('\n').filter(Boolean).length, 2);
+  const fifo = join(dir, 'pred.fifo');
+  if (!mkfifo(fifo)) { t.skip('no mkfifo'); return; }
+  const got = readFifo(fifo);
+  const f = cli(['sentiment', 'predict', '--model', model, '--input', input, '--output', fifo]);
+  assert.equal(f.status, 0, f.stderr);
+  assert.ok(lstatSync(fifo).isFIFO(), 'still a FIFO');
+  const text = await got;
+  assert.equal(text.split('\n').filter(Boolean).length, 2, `read: ${JSON.stringify(text)}; stderr: ${f.stderr}`);
 });

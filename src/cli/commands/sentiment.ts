@@ -30,7 +30,7 @@ import { runCurve, formatCurveTable, CURVE_VARIANTS, type CurveVariant } from '.
 import type { DatasetFormat } from '../../text/datasets-node.ts';
 import { argumentRecords, fileRecords, countLines, INPUT_DEFAULTS, PREDICT_FORMATS, type PredictFormat } from '../../tasks/sentiment/predict-input-node.ts';
 import { predictRecords, PREDICT_RUN_DEFAULTS, type PredictionLine } from '../../tasks/sentiment/predict-node.ts';
-import { AtomicWriter } from '../../util/atomic-writer-node.ts';
+import { AtomicWriter } from '../../util/fs-node.ts';
 import { resolve } from 'node:path';
 
 const FORMATS = ['auto', 'sst-trees', 'tsv', 'csv', 'jsonl'] as const;
