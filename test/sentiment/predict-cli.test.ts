@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, open
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { main } from '../../src/cli/main.ts';
 import { SentimentClassifier } from '../../src/tasks/sentiment/model.ts';
 import { resolveConfig } from '../../src/tasks/sentiment/config.ts';
@@ -99,6 +100,22 @@ test('TSV and CSV (header names or 0-based indices, quoted newlines) and plain t
   const bad = await cli('--input', csv, '--text-column', 'review');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /r\.csv:1 --text-column: no column "review" in the header row \(columns: id, text\)/);
+});
+
+test('gzip input (by magic bytes, like every reader of the project): JSON lines from reviews.jsonl.gz; a truncated one names the file', async () => {
+  const texts = ['a great film', 'dull and bad', 'fun'];
+  const want = model.predict(texts).map((p) => p.probs[1].toFixed(6));
+  const gz = join(dir, 'r.jsonl.gz');
+  const bytes = gzipSync(Buffer.from(texts.map((t, i) => JSON.stringify({ id: i, text: t })).join('\n') + '\n'));
+  writeFileSync(gz, bytes);
+  const r = await cli('--input', gz);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(lines(r.out).map((l) => [l.id, l.probabilities.pos.toFixed(6)]), texts.map((_, i) => [i, want[i]]));
+  const cut = join(dir, 'cut.jsonl.gz');
+  writeFileSync(cut, bytes.subarray(0, bytes.length - 12));
+  const bad = await cli('--input', cut);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /cut\.jsonl\.gz: corrupt gzip data/);
 });
 
 test('one rule for empty texts: argument k, stdin line, file and line', async () => {

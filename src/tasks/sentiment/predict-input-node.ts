@@ -12,6 +12,7 @@
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { extname } from 'node:path';
 import { WordloomError } from '../../util/errors.ts';
+import { isGzip, readFileBytes } from '../../util/fs-node.ts';
 import { parseDelimited } from '../../text/datasets.ts';
 
 export type PredictFormat = 'auto' | 'jsonl' | 'tsv' | 'csv' | 'text';
@@ -50,7 +51,7 @@ function sleepMs(ms: number): void {
 }
 
 /** readSync that waits out EAGAIN (stdin in non-blocking mode); 0 at end of input. */
-function readChunk(fd: number, buf: Buffer): number {
+function readFd(fd: number, buf: Buffer): number {
   for (;;) {
     try { return readSync(fd, buf, 0, buf.length, null); } catch (e) {
       const code = (e as { code?: string }).code;
@@ -61,12 +62,30 @@ function readChunk(fd: number, buf: Buffer): number {
   }
 }
 
+/** Whether an open file starts with the gzip magic bytes (read at position 0; the descriptor's offset is kept). */
+function isGzipFile(fd: number): boolean {
+  const head = Buffer.alloc(2);
+  return readSync(fd, head, 0, 2, 0) === 2 && isGzip(head);
+}
+
+/** A read function over bytes already in memory (for byteLines). */
+function bufferReader(bytes: Uint8Array): (buf: Buffer) => number {
+  let off = 0;
+  return (buf) => {
+    const n = Math.min(buf.length, bytes.length - off);
+    buf.set(bytes.subarray(off, off + n));
+    off += n;
+    return n;
+  };
+}
+
 /**
- * Lines of a file descriptor as bytes (without "\n" / "\r\n"), 1-based line numbers, a final line without "\n"
+ * Lines of a file descriptor (or of a read function) as bytes (without "\n" / "\r\n"), 1-based line numbers, a final line without "\n"
  * included. `maxLineBytes` (> 0) stops a runaway line before it fills memory.
  */
-export function* byteLines(fd: number, name: string, maxLineBytes = 0, flag?: string): Generator<{ bytes: Uint8Array; line: number }> {
+export function* byteLines(fd: number | ((buf: Buffer) => number), name: string, maxLineBytes = 0, flag?: string): Generator<{ bytes: Uint8Array; line: number }> {
   const buf = Buffer.allocUnsafe(CHUNK);
+  const readChunk = typeof fd === 'number' ? (b: Buffer) => readFd(fd, b) : fd;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let line = 1;
@@ -75,7 +94,7 @@ export function* byteLines(fd: number, name: string, maxLineBytes = 0, flag?: st
     pending = []; pendingBytes = 0;
     return all.length && all[all.length - 1] === 0x0d ? all.subarray(0, all.length - 1) : all;
   };
-  for (let n = readChunk(fd, buf); n > 0; n = readChunk(fd, buf)) {
+  for (let n = readChunk(buf); n > 0; n = readChunk(buf)) {
     let start = 0;
     for (let i = buf.indexOf(0x0a, 0); i >= 0 && i < n; i = buf.indexOf(0x0a, i + 1)) {
       yield { bytes: take(buf.subarray(start, i)), line: line++ };
@@ -119,7 +138,7 @@ export function* argumentRecords(args: readonly string[], maxChars: number): Gen
 
 /** The format of a file from its name and first line. */
 export function detectPredictFormat(file: string, firstLine: string): Exclude<PredictFormat, 'auto'> {
-  const ext = extname(file).toLowerCase();
+  const ext = extname(file.replace(/\.gz$/i, '')).toLowerCase(); // reviews.jsonl.gz is JSON lines
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.tsv') return 'tsv';
   if (ext === '.csv') return 'csv';
@@ -184,6 +203,8 @@ export function* fileRecords(file: string, opts: InputOptions = {}): Generator<I
     }
     if (fstatSync(fd).isDirectory()) { closeSync(fd); throw new WordloomError('expected a file, got a directory', { file, flag: '--input' }); }
   }
+  // A gzip file (by its magic bytes, as every reader of the project) is decompressed whole (readFileBytes: bounded).
+  const source = !stdin && isGzipFile(fd) ? bufferReader(readFileBytes(file)) : fd;
   // JSON may escape one character as 6 bytes ("\u00e9"); anything longer than this cannot fit under --max-chars.
   const maxLineBytes = o.maxChars > 0 ? 6 * o.maxChars + (1 << 20) : 0;
   try {
@@ -191,7 +212,7 @@ export function* fileRecords(file: string, opts: InputOptions = {}): Generator<I
     let cols: Columns | null = null;
     let csvPending: { text: string; line: number } | null = null;
     let any = false;
-    for (const { bytes, line } of byteLines(fd, name, maxLineBytes, '--max-chars')) {
+    for (const { bytes, line } of byteLines(source, name, maxLineBytes, '--max-chars')) {
       let s = decodeLine(bytes, name, line, o.lenient);
       if (line === 1 && s.charCodeAt(0) === 0xfeff) s = s.slice(1); // UTF-8 byte order mark
       fmt ??= detectPredictFormat(stdin ? '' : file, s);
@@ -241,8 +262,10 @@ export function countLines(file: string): number {
   try { fd = openSync(file, 'r'); } catch { return 0; }
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
+    // A gzip file's lines are counted in its decompressed text (decompressed once more by fileRecords).
+    const read = isGzipFile(fd) ? bufferReader(readFileBytes(file)) : (b: Buffer) => readSync(fd, b, 0, b.length, null);
     let lines = 0, last = 0x0a;
-    for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0; n = readSync(fd, buf, 0, CHUNK, null)) {
+    for (let n = read(buf); n > 0; n = read(buf)) {
       for (let i = buf.indexOf(0x0a, 0); i >= 0 && i < n; i = buf.indexOf(0x0a, i + 1)) lines++;
       last = buf[n - 1];
     }
